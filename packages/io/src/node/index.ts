@@ -1,0 +1,2 @@
+export { fromSocket, transportInfoOf } from "./socket";
+export { publishSecurityEvent, SECURITY_CHANNEL, subscribeSecurityEvents } from "./diagnostics";

@@ -1,0 +1,99 @@
+import type { Socket } from "node:net";
+import { TLSSocket } from "node:tls";
+import { AsyncQueue } from "../async-queue";
+import type { ByteChain, ByteStream, TlsInfo, TransportInfo } from "../byte-stream";
+
+/** How many received chunks may wait unread before the socket is paused (backpressure). */
+const READ_HIGH_WATER_MARK = 8;
+
+/** Describes a connected socket (TLS details when it is a TLSSocket). */
+export function transportInfoOf(socket: Socket): TransportInfo {
+  let tls: TlsInfo | undefined;
+  if (socket instanceof TLSSocket) {
+    const chain: Uint8Array[] = [];
+    const peer = socket.getPeerCertificate(true);
+    let c: typeof peer | undefined = peer && Object.keys(peer).length ? peer : undefined;
+    const seen = new Set<unknown>();
+    while (c?.raw && !seen.has(c)) {
+      seen.add(c);
+      chain.push(new Uint8Array(c.raw));
+      c = c.issuerCertificate as typeof peer | undefined;
+    }
+    tls = {
+      protocol: socket.getProtocol() ?? "unknown",
+      cipher: socket.getCipher()?.standardName ?? "unknown",
+      peerCertificate: chain[0],
+      peerChain: chain,
+    };
+  }
+  return {
+    remoteAddress: socket.remoteAddress,
+    remotePort: socket.remotePort,
+    localAddress: socket.localAddress,
+    localPort: socket.localPort,
+    tls,
+  };
+}
+
+/**
+ * Adapts a connected node:net (or node:tls) socket to a `ByteStream`. Reads pause the socket
+ * while unread chunks pile up; writes resolve at once unless the socket's buffer is full, and
+ * several chunks are written under one cork (one syscall).
+ */
+export function fromSocket(socket: Socket, info: TransportInfo = transportInfoOf(socket)): ByteStream {
+  const queue = new AsyncQueue<Uint8Array>(READ_HIGH_WATER_MARK, () => {
+    if (socket.isPaused()) socket.resume();
+  });
+  let closedResolve!: () => void;
+  const closed = new Promise<void>((r) => {
+    closedResolve = r;
+  });
+  socket.on("data", (chunk: Buffer) => {
+    if (!queue.push(chunk)) socket.pause();
+  });
+  socket.on("end", () => queue.end());
+  socket.on("error", (err) => queue.end(err));
+  socket.on("close", () => {
+    queue.end();
+    closedResolve();
+  });
+
+  const waitDrain = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const done = (): void => {
+        socket.off("drain", done);
+        socket.off("close", done);
+        resolve();
+      };
+      socket.on("drain", done);
+      socket.on("close", done);
+    });
+
+  return {
+    info,
+    closed,
+    write(chunks: ByteChain): Promise<void> {
+      if (socket.destroyed || socket.writableEnded) return Promise.reject(new Error("socket is closed"));
+      let ok = true;
+      if (chunks.length === 1) ok = socket.write(chunks[0]!);
+      else {
+        socket.cork();
+        for (const c of chunks) ok = socket.write(c);
+        socket.uncork();
+      }
+      return ok ? Promise.resolve() : waitDrain();
+    },
+    end(): Promise<void> {
+      return new Promise<void>((resolve) => {
+        if (socket.destroyed) return resolve();
+        socket.end(() => resolve());
+      });
+    },
+    destroy(reason?: Error): void {
+      socket.destroy(reason);
+    },
+    [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+      return queue[Symbol.asyncIterator]();
+    },
+  };
+}

@@ -1,0 +1,8 @@
+export {
+  type BenchResult,
+  measureAsync,
+  measureOps,
+  type OpsMeasurement,
+  type Suite,
+  versus,
+} from "./harness";

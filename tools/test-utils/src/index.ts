@@ -1,0 +1,3 @@
+export { fromHex, hex, toHex } from "./hex";
+export { loadVectors, sharedDir, type Vector, vectorBytes } from "./vectors";
+export { dissectCheck, type DissectResult, hasTshark } from "./dissect";
