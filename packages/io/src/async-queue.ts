@@ -1,5 +1,5 @@
 /**
- * A bounded single-consumer queue that turns pushed values into an async iterable. `push`
+ * A bounded single-consumer queue (one pending `next()` at a time) that turns pushed values into an async iterable. `push`
  * returns false when the queue holds `highWaterMark` or more items: the producer then pauses
  * until `onDrain` fires. Ending with an error makes the consumer's next read throw it.
  */
@@ -53,8 +53,11 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
     this.waiter = undefined;
     this.waiterReject = undefined;
     if (!w) return;
-    if (this.error !== undefined) rej?.(this.error);
-    else w({ value: undefined, done: true });
+    if (this.error !== undefined) {
+      const e = this.error;
+      this.error = undefined;
+      rej?.(e);
+    } else w({ value: undefined, done: true });
   }
 
   next(): Promise<IteratorResult<T>> {

@@ -12,6 +12,7 @@ export {
   type TransportInfo,
 } from "./byte-stream";
 export { AsyncQueue } from "./async-queue";
+export { TransportClosedError, TransportTimeoutError } from "./errors";
 export { type MemoryPairOptions, memoryPair } from "./memory-pair";
 export {
   type SecurityEvent,

@@ -1,5 +1,6 @@
 import { AsyncQueue } from "./async-queue";
 import { type ByteChain, type ByteStream, noTransportInfo, type TransportInfo } from "./byte-stream";
+import { TransportClosedError } from "./errors";
 
 class MemoryStream implements ByteStream {
   readonly inbox: AsyncQueue<Uint8Array>;
@@ -25,10 +26,11 @@ class MemoryStream implements ByteStream {
   }
 
   async write(chunks: ByteChain): Promise<void> {
-    if (this.isClosed) throw new Error("write after close");
+    if (this.isClosed) throw new TransportClosedError("write after close");
     let ok = true;
     for (const c of chunks) if (c.length) ok = this.peer.inbox.push(c.slice()) && ok;
     if (!ok && !this.peer.inbox.ended) await new Promise<void>((r) => this.drainWaiters.push(r));
+    if (this.isClosed) throw new TransportClosedError("closed while writing");
   }
 
   async end(): Promise<void> {

@@ -1,2 +1,9 @@
 export { fromSocket, transportInfoOf } from "./socket";
+export {
+  type ConnectTcpOptions,
+  connectTcp,
+  type ListenTcpOptions,
+  listenTcp,
+  type StreamListener,
+} from "./tcp";
 export { publishSecurityEvent, SECURITY_CHANNEL, subscribeSecurityEvents } from "./diagnostics";

@@ -2,6 +2,7 @@ import type { Socket } from "node:net";
 import { TLSSocket } from "node:tls";
 import { AsyncQueue } from "../async-queue";
 import type { ByteChain, ByteStream, TlsInfo, TransportInfo } from "../byte-stream";
+import { TransportClosedError } from "../errors";
 
 /** How many received chunks may wait unread before the socket is paused (backpressure). */
 const READ_HIGH_WATER_MARK = 8;
@@ -58,25 +59,36 @@ export function fromSocket(socket: Socket, info: TransportInfo = transportInfoOf
     closedResolve();
   });
 
+  if (socket.destroyed) {
+    queue.end();
+    closedResolve();
+  }
+
+  // Resolves on 'drain'; rejects when the socket closes first (the bytes may be lost).
   const waitDrain = (): Promise<void> =>
-    new Promise<void>((resolve) => {
+    new Promise<void>((resolve, reject) => {
       const done = (): void => {
         socket.off("drain", done);
-        socket.off("close", done);
+        socket.off("close", gone);
         resolve();
       };
+      const gone = (): void => {
+        socket.off("drain", done);
+        socket.off("close", gone);
+        reject(new TransportClosedError("socket closed before its buffer drained"));
+      };
       socket.on("drain", done);
-      socket.on("close", done);
+      socket.on("close", gone);
     });
 
   return {
     info,
     closed,
     write(chunks: ByteChain): Promise<void> {
-      if (socket.destroyed || socket.writableEnded) return Promise.reject(new Error("socket is closed"));
+      if (socket.destroyed || socket.writableEnded) return Promise.reject(new TransportClosedError());
       let ok = true;
       if (chunks.length === 1) ok = socket.write(chunks[0]!);
-      else {
+      else if (chunks.length > 1) {
         socket.cork();
         for (const c of chunks) ok = socket.write(c);
         socket.uncork();
@@ -85,8 +97,13 @@ export function fromSocket(socket: Socket, info: TransportInfo = transportInfoOf
     },
     end(): Promise<void> {
       return new Promise<void>((resolve) => {
-        if (socket.destroyed) return resolve();
-        socket.end(() => resolve());
+        if (socket.destroyed || socket.writableFinished) return resolve();
+        const done = (): void => {
+          socket.off("close", done);
+          resolve();
+        };
+        socket.on("close", done);
+        socket.end(done);
       });
     },
     destroy(reason?: Error): void {
