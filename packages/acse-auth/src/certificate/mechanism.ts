@@ -1,0 +1,190 @@
+import { type SecurityEvent, securityEvent } from "@mms/io";
+import type {
+  AuthenticationContext,
+  AuthenticationMechanism,
+  AuthenticationValue,
+  PeerIdentity,
+} from "../auth/mechanism";
+import { checkCertificateExpiry, type ExpiryFinding } from "./expiry";
+import { certificateFailure, peerLabel } from "./failure";
+import {
+  derBlocks,
+  type PemOrDer,
+  parseCertificates,
+  parseCrls,
+  parsePeerCertificate,
+  toHexString,
+} from "./material";
+import { CERTIFICATE_MECHANISM_NAMES, MAX_CERTIFICATE_OCTETS } from "./oids";
+import { type CertificateAuthenticationOptions, DEFAULT_WINDOW_MS } from "./options";
+import { checkPeerCertificate } from "./peer-checks";
+import { ReplayCache } from "./replay-cache";
+import { keyInfoOf } from "./signature";
+import { TimeSealSigning } from "./signing";
+import { type TrustStore, validateChain } from "./trust";
+import { certificateAuthenticationValue, CertificateValueError, decodeCertificateValue } from "./value";
+import { verifyTimeSealSignature } from "./verify-signature";
+import type { X509Certificate } from "./x509";
+
+/** The certificate mechanism, with its maintenance operations. */
+export interface CertificateMechanism extends AuthenticationMechanism {
+  readonly name: "certificate";
+  /** DER of our certificate. */
+  readonly certificate: Uint8Array;
+  readonly replayCache: ReplayCache;
+  /** Replaces the CRLs (after a periodic re-read). R-TLS-6. */
+  setCrls(crls: readonly PemOrDer[]): void;
+  /** Expiry pre-alarm over our certificate, the trust anchors and intermediates. R-TLS-9. */
+  checkExpiry(now: number, emit: (event: SecurityEvent) => void, horizonMs?: number): ExpiryFinding[];
+}
+
+/**
+ * IEC 62351-4:2007 §5.3 certificate-based peer-entity authentication (R-ACSE-1..12): our
+ * `credentials` are our certificate, a fresh time seal and its signature; `verify` checks the
+ * peer's value completely and answers with the peer's identity, or throws an
+ * `AuthenticationError` (reply ABRT 5, or 6 when the value is missing) after raising a security
+ * event with the precise reason.
+ */
+export function certificateAuthentication(options: CertificateAuthenticationOptions): CertificateMechanism {
+  const crypto = options.crypto ?? globalThis.crypto;
+  const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
+  if (!(windowMs > 0 && Number.isFinite(windowMs)))
+    throw new RangeError("certificateAuthentication: windowMs must be > 0 (R-ACSE-7)");
+  const own = parseCertificates([options.certificate]);
+  const ownCert = own[0];
+  if (!ownCert) throw new TypeError("certificateAuthentication: no certificate");
+  const ownDer = new Uint8Array(ownCert.rawData);
+  if (ownDer.length > MAX_CERTIFICATE_OCTETS)
+    throw new RangeError(
+      `certificateAuthentication: our certificate exceeds ${MAX_CERTIFICATE_OCTETS} octets`,
+    );
+  const ownKey = keyInfoOf(ownCert.publicKey.algorithm);
+  if (ownKey.kind === "other")
+    throw new TypeError(`certificateAuthentication: unsupported key ${ownKey.algorithm}`);
+  const source =
+    options.signer !== undefined
+      ? { signer: options.signer }
+      : options.privateKey !== undefined
+        ? { privateKey: options.privateKey }
+        : undefined;
+  if (!source) throw new TypeError("certificateAuthentication: give privateKey or signer");
+  const signing = new TimeSealSigning(
+    ownDer,
+    ownKey,
+    options.signatureProfile ?? "sha256-time-content",
+    crypto,
+    source,
+    options.timeSealPrecision ?? "millisecond",
+  );
+  const anchors = parseCertificates(options.trustAnchors);
+  if (anchors.length === 0)
+    throw new TypeError("certificateAuthentication: at least one trust anchor is required");
+  const intermediates = parseCertificates(options.intermediates ?? []);
+  let store: TrustStore = { anchors, intermediates, crls: parseCrls(options.crls ?? []) };
+  const allowList = options.allowList?.flatMap((c) => derBlocks(c, ["CERTIFICATE"]));
+  const replayCache = options.replayCache ?? new ReplayCache();
+  const legacy = options.insecureAcceptLegacy === true;
+
+  async function verify(value: AuthenticationValue, ctx: AuthenticationContext): Promise<PeerIdentity> {
+    let decoded: ReturnType<typeof decodeCertificateValue>;
+    let cert: X509Certificate;
+    try {
+      decoded = decodeCertificateValue(value);
+      cert = parsePeerCertificate(decoded.certificate);
+    } catch (e) {
+      if (e instanceof CertificateValueError)
+        throw certificateFailure(ctx, e.code, e.message, e.offset !== undefined ? { offset: e.offset } : {});
+      throw e;
+    }
+    const chain = await validateChain(cert, store, ctx.now, crypto);
+    if (!chain.ok)
+      throw certificateFailure(ctx, chain.code, chain.message, { subject: cert.subject, ...chain.detail });
+    for (const w of chain.warnings) ctx.emit(securityEvent(w.code, ctx.now, peerLabel(ctx), w.detail));
+
+    const key = keyInfoOf(cert.publicKey.algorithm);
+    const peerCheck = checkPeerCertificate(cert, decoded.certificate, key, ctx, {
+      legacy,
+      allowList,
+      binding: options.binding,
+      requireTlsCertificateMatch: options.requireTlsCertificateMatch === true,
+    });
+    if (peerCheck.failure)
+      throw certificateFailure(ctx, peerCheck.failure.code, peerCheck.failure.message, {
+        subject: cert.subject,
+        ...peerCheck.failure.detail,
+      });
+
+    // R-ACSE-7: the time seal within the window, either way.
+    const skewMs = decoded.timeMs - ctx.now;
+    if (Math.abs(skewMs) > windowMs)
+      throw certificateFailure(ctx, "time-skew", `time seal ${decoded.time} is ${skewMs} ms from our clock`, {
+        subject: cert.subject,
+        skewMs,
+        windowMs,
+      });
+    // R-ACSE-8: not seen within the window (checked now, recorded once the signature verified).
+    const replayKey = `${toHexString(new Uint8Array(await crypto.subtle.digest("SHA-256", cert.rawData)))}|${decoded.timeMs}`;
+    if (replayCache.has(replayKey, ctx.now))
+      throw certificateFailure(ctx, "replay", `time seal ${decoded.time} already received`, {
+        subject: cert.subject,
+        time: decoded.time,
+      });
+
+    const verified = await verifyTimeSealSignature(crypto, cert.publicKey.rawData, key, decoded, legacy);
+    if (!verified)
+      throw certificateFailure(ctx, "bad-signature", "the time-seal signature does not verify", {
+        subject: cert.subject,
+      });
+    const claim = replayCache.claim(replayKey, decoded.timeMs + windowMs, ctx.now);
+    if (claim === "replay")
+      throw certificateFailure(ctx, "replay", `time seal ${decoded.time} already received`, {
+        subject: cert.subject,
+        time: decoded.time,
+      });
+    if (claim === "full")
+      throw certificateFailure(ctx, "replay-cache-full", "replay cache full", { entries: replayCache.size });
+
+    if (peerCheck.legacyKey)
+      ctx.emit(
+        securityEvent("WRN_ACSE_LEGACY_KEY", ctx.now, peerLabel(ctx), {
+          subject: cert.subject,
+          modulusBits: key.kind === "rsa" ? key.modulusBits : undefined,
+        }),
+      );
+    if (verified.hash === "SHA-1")
+      ctx.emit(
+        securityEvent("WRN_ACSE_LEGACY_SIGNATURE", ctx.now, peerLabel(ctx), {
+          subject: cert.subject,
+          hash: verified.hash,
+          covers: verified.covers,
+        }),
+      );
+    return { mechanism: "certificate", name: cert.subject, certificate: decoded.certificate.slice() };
+  }
+
+  return {
+    name: "certificate",
+    mechanismNames: CERTIFICATE_MECHANISM_NAMES,
+    certificate: ownDer,
+    replayCache,
+    async credentials(ctx: AuthenticationContext): Promise<AuthenticationValue> {
+      return certificateAuthenticationValue(await signing.sign(ctx.now));
+    },
+    verify,
+    setCrls(crls: readonly PemOrDer[]): void {
+      store = { ...store, crls: parseCrls(crls) };
+    },
+    checkExpiry(now, emit, horizonMs = options.expiryHorizonMs): ExpiryFinding[] {
+      return checkCertificateExpiry({
+        certificates: [
+          { role: "own", certificate: ownCert },
+          ...anchors.map((c) => ({ role: "trust-anchor" as const, certificate: c })),
+          ...intermediates.map((c) => ({ role: "intermediate" as const, certificate: c })),
+        ],
+        now,
+        emit,
+        ...(horizonMs !== undefined ? { horizonMs } : {}),
+      });
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { copy } from "./material";
+import { type HashName, type KeyInfo, signatureCandidates } from "./signature";
+import type { DecodedCertificateValue } from "./value";
+
+/** Which reading of the time-seal signature verified. */
+export interface VerifiedSignature {
+  readonly hash: HashName;
+  readonly covers: "time-content" | "time-tlv";
+}
+
+/**
+ * Verifies the time-seal signature under every accepted reading (reference Q2; DECISIONS.md
+ * "Signature"): SHA-256 over the time content octets, then over the `[1]` TLV; SHA-1 the same
+ * two ways only when legacy peers are accepted. Returns the reading that verified, if any.
+ */
+export async function verifyTimeSealSignature(
+  crypto: Crypto,
+  spki: ArrayBuffer,
+  key: KeyInfo,
+  value: DecodedCertificateValue,
+  allowSha1: boolean,
+): Promise<VerifiedSignature | undefined> {
+  const hashes: HashName[] = allowSha1 ? ["SHA-256", "SHA-1"] : ["SHA-256"];
+  const sigs = signatureCandidates(key, value.signature).map(copy);
+  if (sigs.length === 0) return undefined;
+  const content = copy(value.timeContent);
+  const tlv = copy(value.timeTlv);
+  for (const hash of hashes) {
+    let publicKey: CryptoKey;
+    let params: AlgorithmIdentifier | EcdsaParams;
+    try {
+      if (key.kind === "ec") {
+        publicKey = await crypto.subtle.importKey(
+          "spki",
+          spki,
+          { name: "ECDSA", namedCurve: key.namedCurve },
+          false,
+          ["verify"],
+        );
+        params = { name: "ECDSA", hash };
+      } else {
+        publicKey = await crypto.subtle.importKey("spki", spki, { name: "RSASSA-PKCS1-v1_5", hash }, false, [
+          "verify",
+        ]);
+        params = { name: "RSASSA-PKCS1-v1_5" };
+      }
+    } catch {
+      return undefined;
+    }
+    for (const [covers, data] of [
+      ["time-content", content],
+      ["time-tlv", tlv],
+    ] as const)
+      for (const sig of sigs) {
+        let ok = false;
+        try {
+          ok = await crypto.subtle.verify(params, publicKey, sig, data);
+        } catch {
+          ok = false;
+        }
+        if (ok) return { hash, covers };
+      }
+  }
+  return undefined;
+}
