@@ -1,6 +1,6 @@
 import type { DecodeLimits } from "./limits";
 import { BerDecodeError } from "./errors";
-import { isConstructed, tagName } from "./tag";
+import { tagName } from "./tag";
 import { type BerNode, decodeTree } from "./tree";
 
 function hex(b: Uint8Array, max: number): string {
@@ -25,7 +25,7 @@ export function berToString(bytes: Uint8Array, limits?: DecodeLimits): string {
   const walk = (n: BerNode, indent: string): void => {
     const off = String(n.offset).padStart(5);
     if (n.children) {
-      lines.push(`${off} ${indent}${tagName(n.tag)}${isConstructed(n.tag) ? "" : ""} {`);
+      lines.push(`${off} ${indent}${tagName(n.tag)} {`);
       for (const c of n.children) walk(c, `${indent}  `);
       lines.push(`      ${indent}}`);
     } else {

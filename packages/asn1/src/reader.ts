@@ -119,6 +119,10 @@ export class BerReader {
       if (num < 31 && ctx.limits.strict)
         this.fail("invalid-tag", "high-tag form for a low tag number", start);
     }
+    // X.690 §8.1.5: [UNIVERSAL 0] is the end-of-contents marker, only valid closing an
+    // indefinite length (consumed by findEndOfContents, never read as an element).
+    if (num === 0 && (first & 0xc0) === 0)
+      this.fail("invalid-tag", "[UNIVERSAL 0] (end-of-contents) outside an indefinite length", start);
     const tag = ((first & 0xe0) << 21) | num;
     // Length octets, X.690 §8.1.3.
     if (p >= end) this.truncatedOrOverflow(p + 1, "length octets");
@@ -158,9 +162,13 @@ export class BerReader {
     this.hdrElementEnd = ee;
   }
 
-  /** A length running past the input is `truncated`; past the enclosing element, `length-overflow`. */
+  /**
+   * A length running past the input is `truncated` (more octets may come); one running past an
+   * enclosing element whose own length was present is `length-overflow` (the peer's lengths
+   * contradict each other, X.690 §8.1.1.1): peers.md §5 class 1, "inner longer than outer".
+   */
   private truncatedOrOverflow(needEnd: number, what: string): never {
-    if (this.end >= this.ctx.inputEnd || needEnd > this.ctx.inputEnd)
+    if (this.parent === undefined && needEnd > this.ctx.inputEnd)
       this.fail("truncated", `${what} run past the end of the input`);
     this.fail("length-overflow", `${what} run past the enclosing element`);
   }
@@ -243,6 +251,8 @@ export class BerReader {
   /** Content octets of the next element (must have `tag`), as a view. */
   readContent(tag: Tag): Uint8Array {
     this.takeContent(tag);
+    this.contentStart = this.hdrContentStart;
+    this.contentEnd = this.hdrContentEnd;
     return this.bytes.subarray(this.hdrContentStart, this.hdrContentEnd);
   }
 
@@ -256,9 +266,9 @@ export class BerReader {
     this.contentEnd = this.hdrContentEnd;
     return this.contentEnd - this.contentStart;
   }
-  /** Set by `readPrimitive` / `readAny`. */
+  /** Set by `readPrimitive` / `readContent` / `readAny`. */
   contentStart = 0;
-  /** Set by `readPrimitive` / `readAny`. */
+  /** Set by `readPrimitive` / `readContent` / `readAny`. */
   contentEnd = 0;
 
   /** Consumes any next element; returns its tag and sets `contentStart`/`contentEnd`. */

@@ -1,3 +1,5 @@
+import { BerEncodeError } from "./errors";
+
 /**
  * A tag is one number: the class and constructed bits of the first identifier octet in bits
  * 21..28, the tag number (at most 2^21 - 1) below them. Comparing tags is comparing numbers.
@@ -18,6 +20,8 @@ const CONSTRUCTED = 0x20;
 export const MAX_TAG_NUMBER: number = 0x1fffff;
 
 export function makeTag(tagClass: TagClass, constructed: boolean, tagNumber: number): Tag {
+  if (!(tagNumber >= 0 && tagNumber <= MAX_TAG_NUMBER && Number.isInteger(tagNumber)))
+    throw new BerEncodeError(`tag number ${tagNumber} outside 0..${MAX_TAG_NUMBER}`);
   return ((tagClass | (constructed ? CONSTRUCTED : 0)) << 21) | tagNumber;
 }
 /** Context-specific primitive tag `[n] IMPLICIT` of a primitive type. */

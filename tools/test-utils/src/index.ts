@@ -1,3 +1,11 @@
 export { fromHex, hex, toHex } from "./hex";
 export { loadVectors, sharedDir, type Vector, vectorBytes } from "./vectors";
 export { dissectCheck, type DissectResult, hasTshark } from "./dissect";
+export {
+  parseTpkt,
+  presentationOf,
+  reassembleTsdus,
+  type SessionSplit,
+  sessionUserData,
+  type Tpdu,
+} from "./osi-split";

@@ -14,7 +14,7 @@ export function readInteger(
   max: number = Number.MAX_SAFE_INTEGER,
 ): number {
   const len = r.readPrimitive(tag);
-  const v = integerContent(r, len);
+  const v = integerContent(r, len, 7);
   if (typeof v !== "number" || v < min || v > max)
     r.fail("integer-overflow", `INTEGER ${String(v)} outside [${min}, ${max}]`, r.contentStart);
   return v;
@@ -36,26 +36,46 @@ export function readIntegerOrBigInt(r: BerReader, tag: Tag = UniversalTag.INTEGE
 }
 
 /** Decodes the content octets just read by `readPrimitive`. */
-function integerContent(r: BerReader, len: number): number | bigint {
+function integerContent(r: BerReader, len: number, maxOctets = Number.POSITIVE_INFINITY): number | bigint {
   const b = r.bytes;
-  const s = r.contentStart;
+  let s = r.contentStart;
+  const e = r.contentEnd;
   if (len === 0) r.fail("invalid-encoding", "INTEGER with no content octets", s); // X.690 §8.3.1
   // X.690 §8.3.2: the first nine bits shall not be all zeros or all ones (DER and BER alike;
   // lenient decoding accepts them since some peers pad, strict decoding refuses).
-  if (len > 1 && r.limits.strict) {
-    const x = (b[s]! << 1) | (b[s + 1]! >> 7);
-    if (x === 0 || x === 0x1ff) r.fail("invalid-encoding", "non-minimal INTEGER", s);
+  if (len > 1) {
+    if (redundantSignOctet(b[s]!, b[s + 1]!)) {
+      if (r.limits.strict) r.fail("invalid-encoding", "non-minimal INTEGER", s);
+      // Drop the redundant sign octets, so that padding costs nothing below.
+      while (e - s > 1 && redundantSignOctet(b[s]!, b[s + 1]!)) s++;
+    }
   }
-  if (len <= 6) {
+  const n = e - s;
+  // A number never needs more than 7 octets: fail before materialising a huge value.
+  if (n > maxOctets) r.fail("integer-overflow", `INTEGER of ${n} octets`, r.contentStart);
+  if (n <= 6) {
     let v = (b[s]! << 24) >> 24; // sign-extend the first octet
-    for (let i = 1; i < len; i++) v = v * 256 + b[s + i]!;
+    for (let i = 1; i < n; i++) v = v * 256 + b[s + i]!;
     return v;
   }
-  let v = BigInt.asIntN(8, BigInt(b[s]!));
-  for (let i = 1; i < len; i++) v = (v << 8n) | BigInt(b[s + i]!);
-  if (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(v);
+  // Wide values: one hex parse (linear in the length) instead of a shift per octet (quadratic).
+  let h = "0x";
+  for (let i = s; i < e; i++) h += HEX[b[i]!]!;
+  let v = BigInt(h);
+  if (b[s]! & 0x80) v -= 1n << BigInt(8 * n);
+  if (v >= MIN_SAFE && v <= MAX_SAFE) return Number(v);
   return v;
 }
+
+/** True when octet `a` only repeats the sign of octet `c` (the first nine bits are equal). */
+function redundantSignOctet(a: number, c: number): boolean {
+  const x = (a << 1) | (c >> 7);
+  return x === 0 || x === 0x1ff;
+}
+
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Writes an INTEGER in the minimal number of octets. */
 export function writeInteger(w: BerWriter, value: number | bigint, tag: Tag = UniversalTag.INTEGER): void {

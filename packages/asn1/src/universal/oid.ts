@@ -31,36 +31,60 @@ export function readOid(r: BerReader, tag: Tag = UniversalTag.OBJECT_IDENTIFIER)
     } else out += `.${arc}`;
     arc = 0;
   }
-  if (!startOfArc) r.fail("truncated", "OID ends inside a subidentifier", e);
+  if (!startOfArc) r.fail("invalid-encoding", "OID ends inside a subidentifier", e - 1);
   return out;
 }
 
-const encodedOids = new Map<string, Uint8Array>();
+/** Parses a dotted OID into its arcs, refusing what X.660 / X.690 §8.19.4 cannot encode. */
+function oidArcs(oid: Oid): number[] {
+  const arcs: number[] = [];
+  let arc = -1;
+  for (let i = 0; i <= oid.length; i++) {
+    const c = i < oid.length ? oid.charCodeAt(i) : 0x2e;
+    if (c === 0x2e) {
+      if (arc < 0) invalidValue(`bad OID "${oid}"`);
+      arcs.push(arc);
+      arc = -1;
+    } else if (c >= 0x30 && c <= 0x39) {
+      arc = (arc < 0 ? 0 : arc * 10) + (c - 0x30);
+      if (arc > Number.MAX_SAFE_INTEGER) invalidValue(`OID arc too large in "${oid}"`);
+    } else invalidValue(`bad OID "${oid}"`);
+  }
+  const a0 = arcs[0]!;
+  const a1 = arcs[1];
+  if (a1 === undefined || a0 > 2 || (a0 < 2 && a1 >= 40)) invalidValue(`bad OID "${oid}"`);
+  return arcs;
+}
 
-/** Content octets of an OID (cached: protocol OIDs are a small fixed set). */
-export function oidContent(oid: Oid): Uint8Array {
-  const hit = encodedOids.get(oid);
-  if (hit) return hit;
-  const arcs = oid.split(".").map(Number);
-  if (arcs.length < 2 || arcs.some((a) => !Number.isSafeInteger(a) || a < 0))
-    invalidValue(`bad OID "${oid}"`);
-  const [a0, a1] = arcs as [number, number];
-  if (a0 > 2 || (a0 < 2 && a1 >= 40)) invalidValue(`bad OID "${oid}"`);
-  const out: number[] = [];
-  const push = (v: number): void => {
-    const tmp = [v % 128];
+/** Octets of one subidentifier, base 128, high bit set on all but the last (X.690 §8.19.2). */
+function subidLength(v: number): number {
+  let n = 1;
+  while (v >= 128) {
     v = Math.floor(v / 128);
-    while (v > 0) {
-      tmp.push(0x80 | (v % 128));
-      v = Math.floor(v / 128);
-    }
-    for (let i = tmp.length - 1; i >= 0; i--) out.push(tmp[i]!);
-  };
-  push(a0 * 40 + a1);
-  for (let i = 2; i < arcs.length; i++) push(arcs[i]!);
-  const bytes = Uint8Array.from(out);
-  if (encodedOids.size < 1024) encodedOids.set(oid, bytes);
-  return bytes;
+    n++;
+  }
+  return n;
+}
+
+function writeSubid(b: Uint8Array, p: number, v: number): number {
+  const n = subidLength(v);
+  for (let i = n - 1; i >= 0; i--) {
+    b[p + i] = (v % 128) | (i === n - 1 ? 0 : 0x80);
+    v = Math.floor(v / 128);
+  }
+  return p + n;
+}
+
+/** Content octets of an OID (a fresh array; codecs with fixed OIDs may compute them once). */
+export function oidContent(oid: Oid): Uint8Array {
+  const arcs = oidArcs(oid);
+  const first = arcs[0]! * 40 + arcs[1]!;
+  let n = subidLength(first);
+  for (let i = 2; i < arcs.length; i++) n += subidLength(arcs[i]!);
+  const out = new Uint8Array(n);
+  let p = writeSubid(out, 0, first);
+  for (let i = 2; i < arcs.length; i++) p = writeSubid(out, p, arcs[i]!);
+  return out;
 }
 
 export function writeOid(w: BerWriter, oid: Oid, tag: Tag = UniversalTag.OBJECT_IDENTIFIER): void {

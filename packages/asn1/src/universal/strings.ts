@@ -43,7 +43,8 @@ export function readOctetCharString(r: BerReader, tag: Tag = UniversalTag.Graphi
 
 /** UTF8String, X.680 §41.16; malformed UTF-8 fails with `invalid-string`. */
 export function readUtf8String(r: BerReader, tag: Tag = UniversalTag.UTF8String): string {
-  const content = r.readContent(tag);
+  r.readPrimitive(tag);
+  const content = r.bytes.subarray(r.contentStart, r.contentEnd);
   try {
     return utf8Decoder.decode(content);
   } catch {

@@ -30,7 +30,8 @@ export function parseGeneralizedTime(s: string): number | undefined {
     if (se !== undefined) ms += Number(frac.padEnd(3, "0").slice(0, 3));
     else ms += Math.floor(Number(`0.${frac}`) * (mi !== undefined ? 60_000 : 3_600_000));
   }
-  return ms - offsetMs(zone);
+  const off = offsetMs(zone);
+  return off === undefined ? undefined : ms - off;
 }
 
 /** Parses a UTCTime string (two-digit years 50..99 are 19xx, X.509 convention). */
@@ -47,27 +48,35 @@ export function parseUtcTime(s: string): number | undefined {
     Number(mi),
     se === undefined ? 0 : Number(se),
   );
-  return ms === undefined ? undefined : ms - offsetMs(zone);
+  const off = offsetMs(zone);
+  return ms === undefined || off === undefined ? undefined : ms - off;
 }
 
 function fields(y: number, mo: number, d: number, h: number, mi: number, s: number): number | undefined {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-  // Date.UTC rolls 31 February over into March; a calendar check catches it.
-  if (new Date(ms).getUTCDate() !== d && s !== 60) return undefined;
-  return ms;
+  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0..99 to 1900..1999.
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d);
+  // Date rolls 31 February over into March; a calendar check catches it.
+  if (date.getUTCDate() !== d) return undefined;
+  // A leap second (:60) is accepted and read as the first instant of the next minute.
+  return date.getTime() + ((h * 60 + mi) * 60 + s) * 1000;
 }
 
-function offsetMs(zone: string | undefined): number {
+/** Offset of a `±hh[mm]` suffix in ms (0 for `Z` or none), or undefined when out of range. */
+function offsetMs(zone: string | undefined): number | undefined {
   if (zone === undefined || zone === "Z") return 0;
   const sign = zone[0] === "-" ? -1 : 1;
   const hh = Number(zone.slice(1, 3));
   const mm = zone.length > 3 ? Number(zone.slice(3, 5)) : 0;
+  if (hh > 23 || mm > 59) return undefined;
   return sign * (hh * 60 + mm) * 60_000;
 }
 
 function ascii(r: BerReader, tag: Tag): string {
-  r.readPrimitive(tag);
+  const len = r.readPrimitive(tag);
+  // No valid time is longer than 35 characters (fixed-width primitive, peers.md §5 class 2).
+  if (len > 40) r.fail("invalid-time", `time of ${len} octets`, r.contentStart);
   const b = r.bytes;
   let out = "";
   for (let i = r.contentStart; i < r.contentEnd; i++) {
@@ -82,8 +91,7 @@ function ascii(r: BerReader, tag: Tag): string {
 export function readGeneralizedTime(r: BerReader, tag: Tag = UniversalTag.GeneralizedTime): Date {
   const s = ascii(r, tag);
   const ms = parseGeneralizedTime(s);
-  if (ms === undefined || s.length > 40)
-    return r.fail("invalid-time", `bad GeneralizedTime "${s}"`, r.contentStart);
+  if (ms === undefined) return r.fail("invalid-time", `bad GeneralizedTime "${s}"`, r.contentStart);
   return new Date(ms);
 }
 
