@@ -118,8 +118,13 @@ export function decodeCertificateValue(value: AuthenticationValue | undefined): 
       "malformed-value",
       "EXTERNAL encoding arbitrary is not a certificate value",
     );
+  return decodeCertificateBased(enc.value);
+}
+
+/** Decodes the `certificate-based [0]` TLV; throws `CertificateValueError` only. */
+export function decodeCertificateBased(tlv: Uint8Array): DecodedCertificateValue {
   try {
-    return decodeCertificateBased(enc.value);
+    return readCertificateBased(tlv);
   } catch (e) {
     if (e instanceof BerDecodeError)
       throw new CertificateValueError("malformed-value", `authentication value: ${e.message}`, e.offset);
@@ -127,8 +132,7 @@ export function decodeCertificateValue(value: AuthenticationValue | undefined): 
   }
 }
 
-/** Decodes the `certificate-based [0]` TLV. */
-export function decodeCertificateBased(tlv: Uint8Array): DecodedCertificateValue {
+function readCertificateBased(tlv: Uint8Array): DecodedCertificateValue {
   const top = new BerReader(tlv, 0, tlv.length, LIMITS);
   if (top.peekTag() !== CERTIFICATE_BASED)
     throw new CertificateValueError("malformed-value", "expected certificate-based [0]", 0);

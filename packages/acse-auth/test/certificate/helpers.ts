@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { noTransportInfo, type SecurityEvent, type TransportInfo } from "@mms/io";
-import type { AuthenticationContext } from "../../src/auth/mechanism";
+import { type AuthenticationContext, AuthenticationError } from "../../src/auth/mechanism";
 import {
   type CertificateAuthenticationOptions,
   type CertificateMechanism,
@@ -56,4 +56,52 @@ export function side(
 ): CertificateMechanism {
   const e = pki.entities[name];
   return certificateAuthentication({ certificate: e.certPem, privateKey: e.keyPem, ...trust, ...options });
+}
+
+/** PKCS#8 PEM → CryptoKey for signing, under the given hash (RSA) or ECDSA P-256. */
+export async function importSigningKey(
+  keyPem: string,
+  kind: "rsa" | "ec",
+  hash: "SHA-256" | "SHA-1" = "SHA-256",
+) {
+  const b64 = keyPem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "");
+  const der = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  return crypto.subtle.importKey(
+    "pkcs8",
+    der,
+    kind === "ec" ? { name: "ECDSA", namedCurve: "P-256" } : { name: "RSASSA-PKCS1-v1_5", hash },
+    false,
+    ["sign"],
+  );
+}
+
+/** Signs arbitrary bytes with a test entity's key (for forged values). */
+export async function signWith(
+  name: EntityName,
+  data: Uint8Array,
+  hash: "SHA-256" | "SHA-1" = "SHA-256",
+): Promise<Uint8Array> {
+  const kind = name === "clientEcdsa" ? "ec" : "rsa";
+  const key = await importSigningKey(pki.entities[name].keyPem, kind, hash);
+  const params = kind === "ec" ? { name: "ECDSA", hash } : { name: "RSASSA-PKCS1-v1_5" };
+  return new Uint8Array(await crypto.subtle.sign(params, key, new Uint8Array(data)));
+}
+
+export const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/** Asserts an AuthenticationError with this code and reply, and returns it. */
+export async function rejection(p: Promise<unknown>): Promise<AuthenticationError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AuthenticationError) return e;
+    throw e;
+  }
+  throw new Error("expected an AuthenticationError, the promise resolved");
+}
+
+export function toHex(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += b.toString(16).padStart(2, "0");
+  return s;
 }
