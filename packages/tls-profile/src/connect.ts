@@ -1,0 +1,96 @@
+import { isIP } from "node:net";
+import { checkServerIdentity, connect, type TLSSocket } from "node:tls";
+import type { ByteStream } from "@mms/io";
+import { secureContextOptions } from "./context";
+import { emitEvent, emitProfileWarnings } from "./emit";
+import { TlsConnectError } from "./errors";
+import { handshakeEventCode, isNetworkError } from "./handshake-errors";
+import { TLS_PORT } from "./listen";
+import type { TlsProfile } from "./profile";
+import { emitAccepted, startSession } from "./session";
+import { verifyPeer } from "./verify";
+
+export interface ConnectTlsOptions {
+  host: string;
+  /** Default 3782. */
+  port?: number;
+  /** When given: sent as SNI and the server certificate must match it (DNS or IP SAN). When
+   * absent the server is authenticated by its chain (and allow-list) only, as IEC 62351-3
+   * peers addressed by IP usually are. */
+  servername?: string;
+  /** TCP connect + handshake deadline (ms). Default: the profile's handshakeTimeoutMs. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Opens a mutually authenticated TLS connection with the profile. Resolves with a ByteStream
+ * (`info.tls` filled) once the server passed every check; rejects with `TlsConnectError`.
+ * Note: with TLS 1.3 the server verifies *our* certificate after our handshake completes, so a
+ * server that refuses us shows as a stream that closes at once.
+ */
+export function connectTls(profile: TlsProfile, options: ConnectTlsOptions): Promise<ByteStream> {
+  return new Promise<ByteStream>((resolve, reject) => {
+    if (options.signal?.aborted) return reject(new TlsConnectError("aborted", "aborted before connect"));
+    emitProfileWarnings(profile);
+    const peer = `${options.host}:${options.port ?? TLS_PORT}`;
+    const servername = options.servername;
+    let settled = false;
+    let socket: TLSSocket | undefined;
+    const finish = (err: TlsConnectError | undefined, stream?: ByteStream): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      if (err) {
+        socket?.destroy();
+        reject(err);
+      } else if (stream) resolve(stream);
+    };
+    const onAbort = (): void => finish(new TlsConnectError("aborted", "connect aborted"));
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    const timer = setTimeout(
+      () => finish(new TlsConnectError("timeout", `no TLS session with ${peer} within the deadline`)),
+      options.timeoutMs ?? profile.handshakeTimeoutMs,
+    );
+
+    socket = connect({
+      ...secureContextOptions(profile),
+      host: options.host,
+      port: options.port ?? TLS_PORT,
+      rejectUnauthorized: false,
+      ...(servername !== undefined && isIP(servername) === 0 ? { servername } : {}),
+      checkServerIdentity: (_host, cert) =>
+        servername === undefined ? undefined : checkServerIdentity(servername, cert),
+    });
+    const s = socket;
+    s.on("error", (err) => {
+      if (settled) return;
+      if (isNetworkError(err)) return finish(new TlsConnectError("network", err.message, undefined, err));
+      const { code, reason } = handshakeEventCode(err);
+      const event = emitEvent(profile, code, peer, { role: "client", reason });
+      finish(
+        new TlsConnectError("handshake-failed", `TLS handshake with ${peer} failed: ${reason}`, event, err),
+      );
+    });
+    s.on("close", () =>
+      finish(new TlsConnectError("handshake-failed", `${peer} closed the connection during the handshake`)),
+    );
+    s.once("secureConnect", () => {
+      if (settled) return;
+      const verdict = verifyPeer(s, profile);
+      if (!verdict.ok) {
+        const event = emitEvent(profile, verdict.code, peer, {
+          role: "client",
+          reason: verdict.reason,
+          subject: verdict.subject,
+        });
+        return finish(
+          new TlsConnectError("peer-rejected", `server ${peer} refused: ${verdict.reason}`, event),
+        );
+      }
+      emitAccepted(s, profile, verdict, "client");
+      finish(undefined, startSession(s, profile, "client", verdict.chain).stream);
+    });
+  });
+}

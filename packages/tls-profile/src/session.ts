@@ -1,0 +1,132 @@
+import type { TLSSocket } from "node:tls";
+import type { ByteChain, ByteStream } from "@mms/io";
+import { fromSocket, transportInfoOf } from "@mms/io/node";
+import { emitEvent, peerName } from "./emit";
+import { TlsEventCode } from "./events";
+import type { TlsProfile } from "./profile";
+import { type PeerVerdict, verifyPeer } from "./verify";
+
+export type Role = "client" | "server";
+
+/** A live, verified TLS session. */
+export interface TlsSession {
+  readonly socket: TLSSocket;
+  readonly stream: ByteStream;
+  /** The peer's chain as last verified (end-entity first). */
+  chain: readonly Uint8Array[];
+}
+
+/** Raises the events of an accepted peer (and the insecure-version warning). */
+export function emitAccepted(
+  socket: TLSSocket,
+  profile: TlsProfile,
+  verdict: PeerVerdict & { ok: true },
+  role: Role,
+): void {
+  const peer = peerName(socket);
+  const protocol = socket.getProtocol() ?? "unknown";
+  for (const w of verdict.warnings) emitEvent(profile, w.code, peer, w.detail);
+  if (protocol === "TLSv1" || protocol === "TLSv1.1") {
+    emitEvent(profile, TlsEventCode.INSECURE_VERSION, peer, { protocol, role, reason: "legacy2007" });
+  }
+  emitEvent(profile, TlsEventCode.SESSION_ESTABLISHED, peer, {
+    role,
+    protocol,
+    cipher: socket.getCipher()?.standardName ?? "unknown",
+    subject: verdict.subject,
+    resumed: socket.isSessionReused(),
+  });
+  if (profile.rekey.intervalMs === 0 && profile.rekey.maxMessages === 0) {
+    emitEvent(profile, TlsEventCode.REKEY_DISABLED, peer, { role });
+  }
+}
+
+/**
+ * Wraps a verified socket as a ByteStream (`info.tls` filled) and runs the rekey schedule
+ * (IEC 62351-3, R-TLS-4): on TLS 1.2 and below, a renegotiation after `rekey.intervalMs` and
+ * after `rekey.maxMessages` writes on the stream, each bounded by `rekey.timeoutMs`. A failed
+ * or timed-out renegotiation, or a peer that fails the checks afterwards, closes the session.
+ * TLS 1.3 has no rekey we can start (node:tls has no KeyUpdate API); a peer's KeyUpdate is
+ * honoured by OpenSSL.
+ */
+export function startSession(
+  socket: TLSSocket,
+  profile: TlsProfile,
+  role: Role,
+  chain: readonly Uint8Array[],
+): TlsSession {
+  const inner = fromSocket(socket, transportInfoOf(socket));
+  const peer = peerName(socket);
+  const rekey = profile.rekey;
+  const mayRekey =
+    (rekey.initiator === "both" || rekey.initiator === role) &&
+    socket.getProtocol() !== "TLSv1.3" &&
+    (rekey.intervalMs > 0 || rekey.maxMessages > 0);
+  let messages = 0;
+  let pending = false;
+  let interval: ReturnType<typeof setInterval> | undefined;
+
+  const renegotiate = (trigger: "time" | "messages"): void => {
+    if (pending || socket.destroyed) return;
+    pending = true;
+    const count = messages;
+    messages = 0;
+    let settled = false;
+    const fail = (reason: string): void => {
+      if (settled) return;
+      settled = true;
+      pending = false;
+      emitEvent(profile, TlsEventCode.RENEGOTIATION_FAILED, peer, { role, trigger, reason });
+      socket.destroy();
+    };
+    const timer = setTimeout(() => fail("timeout"), rekey.timeoutMs);
+    timer.unref?.();
+    const started = socket.renegotiate({ rejectUnauthorized: false, requestCert: true }, (err) => {
+      clearTimeout(timer);
+      if (settled) return;
+      if (err) return fail(err.message);
+      settled = true;
+      pending = false;
+      const verdict = verifyPeer(socket, profile);
+      if (!verdict.ok) {
+        emitEvent(profile, verdict.code, peer, {
+          role,
+          reason: verdict.reason,
+          subject: verdict.subject,
+          phase: "renegotiation",
+        });
+        socket.destroy();
+        return;
+      }
+      session.chain = verdict.chain;
+      emitEvent(profile, TlsEventCode.RENEGOTIATED, peer, { role, trigger, messages: count });
+    });
+    if (!started) {
+      clearTimeout(timer);
+      fail("renegotiation refused locally");
+    }
+  };
+
+  if (mayRekey && rekey.intervalMs > 0) {
+    interval = setInterval(() => renegotiate("time"), rekey.intervalMs);
+    interval.unref?.();
+  }
+  socket.once("close", () => {
+    if (interval) clearInterval(interval);
+  });
+
+  const stream: ByteStream = {
+    info: inner.info,
+    closed: inner.closed,
+    write(chunks: ByteChain): Promise<void> {
+      const done = inner.write(chunks);
+      if (mayRekey && rekey.maxMessages > 0 && ++messages >= rekey.maxMessages) renegotiate("messages");
+      return done;
+    },
+    end: () => inner.end(),
+    destroy: (reason?: Error) => inner.destroy(reason),
+    [Symbol.asyncIterator]: () => inner[Symbol.asyncIterator](),
+  };
+  const session: TlsSession = { socket, stream, chain };
+  return session;
+}

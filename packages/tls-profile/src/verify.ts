@@ -1,0 +1,132 @@
+import { X509Certificate } from "node:crypto";
+import type { TLSSocket } from "node:tls";
+import { TlsEventCode } from "./events";
+import { bytesEqual } from "./pem";
+import type { TlsProfile } from "./profile";
+
+/** The outcome of the checks on a peer after its handshake. */
+export type PeerVerdict =
+  | {
+      readonly ok: true;
+      readonly chain: readonly Uint8Array[];
+      readonly subject: string;
+      readonly warnings: readonly PeerWarning[];
+    }
+  | {
+      readonly ok: false;
+      readonly code: TlsEventCode;
+      readonly reason: string;
+      readonly subject: string | undefined;
+    };
+
+export interface PeerWarning {
+  readonly code: TlsEventCode;
+  readonly detail: Readonly<Record<string, string | number>>;
+}
+
+/** OpenSSL verification results (node's `authorizationError` codes) to event codes. */
+const OPENSSL_TO_EVENT: Readonly<Record<string, TlsEventCode>> = {
+  CERT_HAS_EXPIRED: TlsEventCode.CERT_EXPIRED,
+  CERT_NOT_YET_VALID: TlsEventCode.CERT_NOT_YET_VALID,
+  CERT_REVOKED: TlsEventCode.CERT_REVOKED,
+  UNABLE_TO_GET_ISSUER_CERT: TlsEventCode.CERT_UNKNOWN_ISSUER,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: TlsEventCode.CERT_UNKNOWN_ISSUER,
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: TlsEventCode.CERT_UNKNOWN_ISSUER,
+  SELF_SIGNED_CERT_IN_CHAIN: TlsEventCode.CERT_UNKNOWN_ISSUER,
+  DEPTH_ZERO_SELF_SIGNED_CERT: TlsEventCode.CERT_UNKNOWN_ISSUER,
+  CERT_SIGNATURE_FAILURE: TlsEventCode.CERT_UNKNOWN_ISSUER,
+  CERT_UNTRUSTED: TlsEventCode.CERT_UNKNOWN_ISSUER,
+  CRL_HAS_EXPIRED: TlsEventCode.CRL_EXPIRED,
+  CRL_NOT_YET_VALID: TlsEventCode.CRL_EXPIRED,
+  UNABLE_TO_GET_CRL: TlsEventCode.CRL_MISSING,
+  INVALID_PURPOSE: TlsEventCode.CERT_WRONG_USAGE,
+  EE_KEY_TOO_SMALL: TlsEventCode.CERT_WEAK_KEY,
+  CA_KEY_TOO_SMALL: TlsEventCode.CERT_WEAK_KEY,
+  CA_MD_TOO_WEAK: TlsEventCode.CERT_WEAK_KEY,
+  ERR_TLS_CERT_ALTNAME_INVALID: TlsEventCode.CERT_NAME_MISMATCH,
+};
+
+/** The peer's chain as presented/built, end-entity first (DER). */
+export function peerChainOf(socket: TLSSocket): Uint8Array[] {
+  const chain: Uint8Array[] = [];
+  const peer = socket.getPeerCertificate(true);
+  let c: typeof peer | undefined = peer && Object.keys(peer).length > 0 ? peer : undefined;
+  const seen = new Set<unknown>();
+  while (c?.raw && !seen.has(c)) {
+    seen.add(c);
+    chain.push(new Uint8Array(c.raw));
+    c = c.issuerCertificate as typeof peer | undefined;
+  }
+  return chain;
+}
+
+/**
+ * The checks of DECISIONS.md "Mutual authentication", in order: certificate present, size
+ * (IEC 62351-3 / R-TLS-5), OpenSSL's chain verification (trust anchors, validity, CRLs, purpose),
+ * key strength, allow-list (R-CA-2). Also collects non-fatal warnings (expiry soon).
+ */
+export function verifyPeer(socket: TLSSocket, profile: TlsProfile): PeerVerdict {
+  const chain = peerChainOf(socket);
+  const leaf = chain[0];
+  if (!leaf)
+    return { ok: false, code: TlsEventCode.CERT_MISSING, reason: "no certificate", subject: undefined };
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(Buffer.from(leaf));
+  } catch {
+    return {
+      ok: false,
+      code: TlsEventCode.CERT_INVALID,
+      reason: "unreadable certificate",
+      subject: undefined,
+    };
+  }
+  const subject = cert.subject.replace(/\n/g, ", ");
+  for (const der of chain) {
+    if (der.length > profile.maxCertificateSize) {
+      return {
+        ok: false,
+        code: TlsEventCode.CERT_TOO_LARGE,
+        reason: `certificate of ${der.length} octets (max ${profile.maxCertificateSize})`,
+        subject,
+      };
+    }
+  }
+  const authError = socket.authorizationError as unknown as Error | string | null | undefined;
+  if (authError) {
+    // OpenSSL reports only its last verification error (e.g. a missing CRL for an unknown CA):
+    // an unanchored chain is named as such first.
+    const root = chain[chain.length - 1];
+    if (root && !profile.trustAnchorsDer.some((a) => bytesEqual(a, root))) {
+      const name = authErrorName(authError);
+      return { ok: false, code: TlsEventCode.CERT_UNKNOWN_ISSUER, reason: name, subject };
+    }
+  }
+  // Key strength: ours, because OpenSSL's security-level refusal reads only "UNSPECIFIED".
+  const key = cert.publicKey;
+  const bits = key.asymmetricKeyDetails?.modulusLength;
+  if ((key.asymmetricKeyType === "rsa" || key.asymmetricKeyType === "rsa-pss") && (bits ?? 0) < 2048) {
+    return { ok: false, code: TlsEventCode.CERT_WEAK_KEY, reason: `RSA key of ${bits} bits`, subject };
+  }
+  if (authError) {
+    const name = authErrorName(authError);
+    return { ok: false, code: OPENSSL_TO_EVENT[name] ?? TlsEventCode.CERT_INVALID, reason: name, subject };
+  }
+  if (profile.allowList !== undefined && !profile.allowList.some((d) => bytesEqual(d, leaf))) {
+    return { ok: false, code: TlsEventCode.CERT_NOT_ALLOWED, reason: "not in the allow-list", subject };
+  }
+  const warnings: PeerWarning[] = [];
+  const notAfter = Date.parse(cert.validTo);
+  const left = notAfter - profile.clock.now();
+  if (left < profile.certificateExpiryWarningDays * 86_400_000) {
+    warnings.push({
+      code: TlsEventCode.CERT_EXPIRES_SOON,
+      detail: { whose: "peer", subject, notAfter: cert.validTo, daysLeft: Math.floor(left / 86_400_000) },
+    });
+  }
+  return { ok: true, chain, subject, warnings };
+}
+
+function authErrorName(e: Error | string): string {
+  return typeof e === "string" ? e : ((e as { code?: string }).code ?? e.message);
+}
