@@ -7,24 +7,17 @@ import type {
 } from "../auth/mechanism";
 import { checkCertificateExpiry, type ExpiryFinding } from "./expiry";
 import { certificateFailure, peerLabel } from "./failure";
-import {
-  derBlocks,
-  type PemOrDer,
-  parseCertificates,
-  parseCrls,
-  parsePeerCertificate,
-  toHexString,
-} from "./material";
+import { copy, derBlocks, type PemOrDer, parseCertificates, parseCrls, toHexString } from "./material";
 import { CERTIFICATE_MECHANISM_NAMES, MAX_CERTIFICATE_OCTETS } from "./oids";
 import { type CertificateAuthenticationOptions, DEFAULT_WINDOW_MS } from "./options";
 import { checkPeerCertificate } from "./peer-checks";
 import { ReplayCache } from "./replay-cache";
 import { keyInfoOf } from "./signature";
 import { TimeSealSigning } from "./signing";
-import { type TrustStore, validateChain } from "./trust";
+import { ChainCache } from "./chain-cache";
+import { CrlIndex, checkChainState, type TrustStore } from "./trust";
 import { certificateAuthenticationValue, CertificateValueError, decodeCertificateValue } from "./value";
 import { verifyTimeSealSignature } from "./verify-signature";
-import type { X509Certificate } from "./x509";
 
 /** The certificate mechanism, with its maintenance operations. */
 export interface CertificateMechanism extends AuthenticationMechanism {
@@ -80,23 +73,29 @@ export function certificateAuthentication(options: CertificateAuthenticationOpti
   if (anchors.length === 0)
     throw new TypeError("certificateAuthentication: at least one trust anchor is required");
   const intermediates = parseCertificates(options.intermediates ?? []);
-  let store: TrustStore = { anchors, intermediates, crls: parseCrls(options.crls ?? []) };
+  const store: TrustStore = { anchors, intermediates };
+  let crls = new CrlIndex(parseCrls(options.crls ?? []));
+  const chains = new ChainCache();
   const allowList = options.allowList?.flatMap((c) => derBlocks(c, ["CERTIFICATE"]));
   const replayCache = options.replayCache ?? new ReplayCache();
   const legacy = options.insecureAcceptLegacy === true;
 
   async function verify(value: AuthenticationValue, ctx: AuthenticationContext): Promise<PeerIdentity> {
     let decoded: ReturnType<typeof decodeCertificateValue>;
-    let cert: X509Certificate;
     try {
       decoded = decodeCertificateValue(value);
-      cert = parsePeerCertificate(decoded.certificate);
     } catch (e) {
       if (e instanceof CertificateValueError)
         throw certificateFailure(ctx, e.code, e.message, e.offset !== undefined ? { offset: e.offset } : {});
       throw e;
     }
-    const chain = await validateChain(cert, store, ctx.now, crypto);
+    const certHash = toHexString(
+      new Uint8Array(await crypto.subtle.digest("SHA-256", copy(decoded.certificate))),
+    );
+    const built = await chains.get(certHash, decoded.certificate, store, crypto);
+    if (!built.ok) throw certificateFailure(ctx, built.code, built.message, built.detail);
+    const cert = built.chain[0]!;
+    const chain = await checkChainState(built.chain, crls, ctx.now, crypto);
     if (!chain.ok)
       throw certificateFailure(ctx, chain.code, chain.message, { subject: cert.subject, ...chain.detail });
     for (const w of chain.warnings) ctx.emit(securityEvent(w.code, ctx.now, peerLabel(ctx), w.detail));
@@ -123,7 +122,7 @@ export function certificateAuthentication(options: CertificateAuthenticationOpti
         windowMs,
       });
     // R-ACSE-8: not seen within the window (checked now, recorded once the signature verified).
-    const replayKey = `${toHexString(new Uint8Array(await crypto.subtle.digest("SHA-256", cert.rawData)))}|${decoded.timeMs}`;
+    const replayKey = `${certHash}|${decoded.timeMs}`;
     if (replayCache.has(replayKey, ctx.now))
       throw certificateFailure(ctx, "replay", `time seal ${decoded.time} already received`, {
         subject: cert.subject,
@@ -171,8 +170,8 @@ export function certificateAuthentication(options: CertificateAuthenticationOpti
       return certificateAuthenticationValue(await signing.sign(ctx.now));
     },
     verify,
-    setCrls(crls: readonly PemOrDer[]): void {
-      store = { ...store, crls: parseCrls(crls) };
+    setCrls(list: readonly PemOrDer[]): void {
+      crls = new CrlIndex(parseCrls(list));
     },
     checkExpiry(now, emit, horizonMs = options.expiryHorizonMs): ExpiryFinding[] {
       return checkCertificateExpiry({

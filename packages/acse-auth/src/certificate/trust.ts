@@ -10,7 +10,8 @@ import {
 
 /**
  * Path validation of a peer's ACSE certificate (R-ACSE-9, R-CA-1): the end-entity certificate
- * the peer sent, configured intermediates, configured trust anchors (several), CRLs per issuer.
+ * the peer sent, configured intermediates, configured trust anchors (several), CRLs per issuer
+ * (`CrlIndex`).
  * The peer supplies only its end-entity certificate in this mechanism, so intermediates come
  * from configuration. Checks, in order: issuer chain to an anchor (signatures, CA flag),
  * validity of every certificate at `now`, revocation of every non-anchor certificate by a CRL of
@@ -19,7 +20,6 @@ import {
 export interface TrustStore {
   readonly anchors: readonly X509Certificate[];
   readonly intermediates: readonly X509Certificate[];
-  readonly crls: readonly X509Crl[];
 }
 
 export interface ChainFailure {
@@ -60,10 +60,14 @@ function isCa(cert: X509Certificate): boolean {
   return bc?.ca === true;
 }
 
-export async function validateChain(
+/**
+ * The issuer chain of a certificate: signatures, CA flags and the end-entity key usage. These
+ * facts do not change while the anchors and intermediates stay the same, so the mechanism
+ * caches the result per certificate; `checkChainState` runs on every association.
+ */
+export async function buildChain(
   endEntity: X509Certificate,
   store: TrustStore,
-  now: number,
   crypto: Crypto,
 ): Promise<ChainResult | ChainFailure> {
   const chain: X509Certificate[] = [endEntity];
@@ -93,7 +97,56 @@ export async function validateChain(
     chain.push(next);
     cur = next;
   }
+  // The time seal is signed with this key: it must be allowed to sign (RFC 5280 §4.2.1.3).
+  const ku = endEntity.getExtension(KeyUsagesExtension);
+  if (ku && (ku.usages & (KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation)) === 0)
+    return fail("key-usage", `"${endEntity.subject}" may not sign (key usage ${ku.usages})`, {
+      keyUsage: ku.usages,
+    });
+  return { ok: true, chain, warnings: [] };
+}
 
+/**
+ * CRLs whose signature verified under an issuer, remembered per store (a CRL's signature does
+ * not change; `setCrls` builds a new store).
+ */
+export class CrlIndex {
+  private readonly verified = new Map<X509Crl, X509Certificate>();
+  readonly crls: readonly X509Crl[];
+  constructor(crls: readonly X509Crl[]) {
+    this.crls = crls;
+  }
+
+  async of(issuer: X509Certificate, crypto: Crypto): Promise<X509Crl[]> {
+    const out: X509Crl[] = [];
+    for (const crl of this.crls) {
+      if (crl.issuer !== issuer.subject) continue;
+      if (this.verified.get(crl) === issuer) {
+        out.push(crl);
+        continue;
+      }
+      let valid = false;
+      try {
+        valid = await crl.verify({ publicKey: issuer }, crypto);
+      } catch {
+        valid = false;
+      }
+      if (valid) {
+        this.verified.set(crl, issuer);
+        out.push(crl);
+      }
+    }
+    return out;
+  }
+}
+
+/** Validity of every certificate of the chain at `now`, and revocation by the issuers' CRLs. */
+export async function checkChainState(
+  chain: readonly X509Certificate[],
+  crls: CrlIndex,
+  now: number,
+  crypto: Crypto,
+): Promise<ChainResult | ChainFailure> {
   for (let k = 0; k < chain.length; k++) {
     const c = chain[k]!;
     const which = k === 0 ? "end-entity" : k === chain.length - 1 ? "anchor" : "intermediate";
@@ -112,20 +165,11 @@ export async function validateChain(
         notAfter: c.notAfter.toISOString(),
       });
   }
-
   const warnings: { code: string; detail: Record<string, string | number | undefined> }[] = [];
   for (let k = 0; k + 1 < chain.length; k++) {
     const c = chain[k]!;
     const issuer = chain[k + 1]!;
-    for (const crl of store.crls) {
-      if (crl.issuer !== issuer.subject) continue;
-      let valid = false;
-      try {
-        valid = await crl.verify({ publicKey: issuer }, crypto);
-      } catch {
-        valid = false;
-      }
-      if (!valid) continue;
+    for (const crl of await crls.of(issuer, crypto)) {
       const next = crl.nextUpdate;
       if (next && next.getTime() < now)
         warnings.push({
@@ -140,12 +184,5 @@ export async function validateChain(
         });
     }
   }
-
-  // The time seal is signed with this key: it must be allowed to sign (RFC 5280 §4.2.1.3).
-  const ku = endEntity.getExtension(KeyUsagesExtension);
-  if (ku && (ku.usages & (KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation)) === 0)
-    return fail("key-usage", `"${endEntity.subject}" may not sign (key usage ${ku.usages})`, {
-      keyUsage: ku.usages,
-    });
   return { ok: true, chain, warnings };
 }

@@ -157,6 +157,18 @@ describe("certificate mechanism: every bad certificate of tools/test-pki (R-ACSE
   });
 });
 
+describe("certificate mechanism: chain cache", () => {
+  it("a chain built once is still checked for validity at every later association", async () => {
+    const server = side("server");
+    await server.verify(await side("client").credentials(context().ctx), context().ctx);
+    const late = Date.parse("2045-06-01T00:00:00Z");
+    const { ctx, events } = context({ now: late });
+    const e = await rejection(server.verify(await side("client").credentials(ctx), ctx));
+    expect([e.code, e.detail.which]).toEqual(["certificate-expired", "end-entity"]);
+    expect(events[0]?.detail.reason).toBe("certificate-expired");
+  });
+});
+
 describe("certificate mechanism: time window (R-ACSE-7)", () => {
   const W = DEFAULT_WINDOW_MS;
   for (const [label, offset, ok] of [
