@@ -8,4 +8,6 @@ export {
   type SessionSplit,
   sessionUserData,
   type Tpdu,
+  type VectorPpdu,
+  vectorPpdus,
 } from "./osi-split";

@@ -4,6 +4,8 @@
  * small trusting walker for known-good vectors, not a protocol implementation: it throws a
  * plain Error on anything it does not understand.
  */
+import { fromHex } from "./hex";
+import { loadVectors } from "./vectors";
 
 /** COTP TPDU kinds by the high nibble of the code octet (ISO 8073 §13.1 Table 8). */
 const TPDU_KINDS: Record<number, string> = {
@@ -142,4 +144,28 @@ export function presentationOf(frame: Uint8Array): Uint8Array | undefined {
   if (t.kind !== "DT") return undefined;
   if (!t.eot) throw new Error("segmented DT: use reassembleTsdus");
   return sessionUserData(t.userData).userData;
+}
+
+export interface VectorPpdu {
+  /** Ids of the frames the TSDU was reassembled from (one, or the DT segments V47a+V47b…). */
+  readonly ids: readonly string[];
+  /** SPDU that carried it (`DT`, `CN`, `AC`, `FN`, `DN`, `AB`). */
+  readonly spdu: string;
+  /** The presentation PPDU: the BER part of the frame, from the presentation layer inward. */
+  readonly ppdu: Uint8Array;
+}
+
+/**
+ * The BER part of every frame of ../shared/vectors/vectors.json, in order: DT segments are
+ * reassembled (V47, V48, V49), CR/CC frames and SPDUs without user data are left out.
+ */
+export function vectorPpdus(): VectorPpdu[] {
+  const vectors = loadVectors();
+  const out: VectorPpdu[] = [];
+  for (const t of reassembleTsdus(vectors.map((v) => fromHex(v.hex)))) {
+    const s = sessionUserData(t.tsdu);
+    if (s.userData === undefined) continue;
+    out.push({ ids: t.frames.map((i) => vectors[i]!.id), spdu: s.spdu, ppdu: s.userData });
+  }
+  return out;
 }
