@@ -126,3 +126,33 @@ export function sClient(
     });
   });
 }
+
+export interface SServer {
+  readonly port: number;
+  readonly output: () => string;
+  stop(): void;
+}
+
+/** Starts `openssl s_server -rev` (echoes each line reversed) on 127.0.0.1, port chosen by the OS. */
+export function sServer(args: readonly string[]): Promise<SServer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("openssl", ["s_server", "-accept", "127.0.0.1:0", "-rev", ...args], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let output = "";
+    let done = false;
+    const onData = (d: Buffer): void => {
+      output += d.toString();
+      const m = /ACCEPT [^\n]*:(\d+)/.exec(output);
+      if (m && !done) {
+        done = true;
+        resolve({ port: Number(m[1]), output: () => output, stop: () => child.kill() });
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("close", () => {
+      if (!done) reject(new Error(`s_server exited: ${output}`));
+    });
+  });
+}
