@@ -45,3 +45,52 @@ export {
 } from "./model/services";
 export type { InitiateRequestPdu, InitiateResponsePdu, MmsPdu, MmsPduType } from "./model/pdu";
 export { DEFAULT_NESTING_LEVEL, defaultPduLimits, type PduLimits, pduLimits } from "./limits";
+export { BerDecodeError, BerEncodeError } from "@mms/asn1";
+export { isMmsIdentifier } from "./codec/common";
+export {
+  readObjectName,
+  writeObjectName,
+  objectNameCodec,
+  readAddress,
+  writeAddress,
+} from "./codec/object-name";
+export {
+  accessResultCodec,
+  dataCodec,
+  dataCodecWith,
+  readAccessResult,
+  readData,
+  writeAccessResult,
+  writeData,
+} from "./codec/data";
+export { readTypeSpecification, typeSpecificationCodec, writeTypeSpecification } from "./codec/type-spec";
+export {
+  readVariableAccessSpecification,
+  variableAccessSpecificationCodec,
+  writeVariableAccessSpecification,
+} from "./codec/variable-access";
+export { serviceError, serviceErrorContentCodec } from "./codec/service-error";
+export {
+  readConfirmedServiceRequest,
+  readConfirmedServiceResponse,
+  writeConfirmedServiceRequest,
+  writeConfirmedServiceResponse,
+} from "./codec/confirmed";
+export {
+  decodeMmsPdu,
+  encodeMmsPdu,
+  mmsPduCodec,
+  mmsPduCodecWith,
+  peekInvokeId,
+  peekMmsPduType,
+  readMmsPdu,
+  writeMmsPdu,
+} from "./codec/pdu";
+export {
+  bitStringAnd,
+  checkInitiateResponse,
+  type InitiateNegotiation,
+  type LocalCapabilities,
+  negotiateInitiate,
+} from "./negotiate";
+export { binaryTimeFromDate, binaryTimeToDate, TimeQuality, utcTimeFromDate, utcTimeToDate } from "./time";
