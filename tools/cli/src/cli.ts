@@ -1,4 +1,6 @@
-import { decodeCommand, DECODE_HELP } from "./commands/decode";
+import { CLIENT_HELP, clientCommand } from "./commands/client-commands";
+import { openSession } from "./commands/connect";
+import { DECODE_HELP, decodeCommand } from "./commands/decode";
 import { demoCommand } from "./commands/demo";
 import { PKI_HELP, pkiCommand } from "./commands/pki";
 import { CliError, ExitCode, formatCliError } from "./exit-codes";
@@ -32,6 +34,15 @@ export interface CommandTable {
 const BASE: CommandTable = {
   decode: { run: decodeCommand, help: DECODE_HELP },
   pki: { run: pkiCommand, help: PKI_HELP },
+  ...Object.fromEntries(
+    ["identify", "ls", "read", "write", "watch"].map((name) => [
+      name,
+      {
+        run: (args: string[], io: CliIo) => clientCommand(name, args, io, openSession),
+        help: CLIENT_HELP[name] ?? "",
+      },
+    ]),
+  ),
   demo: {
     run: demoCommand,
     help: "mms demo [--json]\n\nRuns a TLS + IEC 62351-4 server and client in one process.",
