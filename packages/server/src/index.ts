@@ -1,1 +1,41 @@
-export {};
+export {
+  MmsModelError,
+  MmsServerError,
+  type MmsServerErrorCode,
+  MmsServerUsageError,
+  MmsServiceFailure,
+} from "./errors";
+export {
+  type ConfirmedRequestHandler,
+  MmsResponder,
+  type MmsResponderOptions,
+  type ResponderOutcome,
+} from "./responder";
+export { type AssociationState, type ServiceLimits, VMD_SERVICES, vmdServices } from "./services";
+export {
+  type AccessContext,
+  type AccessMatcher,
+  type AccessRights,
+  type PeerIdentity,
+  matches,
+} from "./vmd/access";
+export { selectAlternate } from "./vmd/alternate-access";
+export { conforms, defaultValue, mmsData, mmsTypes } from "./vmd/values";
+export {
+  type LeafDefinition,
+  type ReadHook,
+  type StructDefinition,
+  type VariableDefinition,
+  VariableNode,
+  type WriteHook,
+} from "./vmd/variable";
+export {
+  Domain,
+  type NamedVariableList,
+  nameText,
+  parseObjectName,
+  type VariableListEntry,
+  Vmd,
+  type VmdIdentity,
+  type VmdOptions,
+} from "./vmd/vmd";
