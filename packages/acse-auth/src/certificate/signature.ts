@@ -102,6 +102,15 @@ export function wireSignature(key: KeyInfo, signature: Uint8Array): Uint8Array {
 export function signatureCandidates(key: KeyInfo, content: Uint8Array): Uint8Array[] {
   const out: Uint8Array[] = [content];
   if (content.length > 1 && content[0] === 0) out.push(content.subarray(1));
+  if (key.kind === "rsa") {
+    // Encoders that print the signature as an integer drop its leading zero octets.
+    const size = Math.ceil(key.modulusBits / 8);
+    if (content.length < size && content.length > 0) {
+      const padded = new Uint8Array(size);
+      padded.set(content, size - content.length);
+      out.push(padded);
+    }
+  }
   if (key.kind !== "ec") return out;
   // WebCrypto verifies ECDSA over r || s: convert DER forms, keep raw forms.
   const ec: Uint8Array[] = [];

@@ -313,6 +313,19 @@ describe("certificate mechanism: signatures (R-ACSE-6, reference Q2)", () => {
     expect((await side("server").verify(v, context().ctx)).mechanism).toBe("certificate");
   });
 
+  it("an RSA signature with its leading zero octets dropped is accepted", async () => {
+    // Find a time seal whose signature starts with 0x00 (about 1 in 256), then strip it.
+    for (let s = 0; s < 4000; s++) {
+      const t = formatGeneralizedTime(NOW + s);
+      const sig = await signWith("client", ascii(t));
+      if (sig[0] !== 0) continue;
+      const v = certificateAuthenticationValue({ certificate: cert, time: t, signature: sig.subarray(1) });
+      expect((await side("server").verify(v, context().ctx)).mechanism).toBe("certificate");
+      return;
+    }
+    throw new Error("no signature with a leading zero found");
+  });
+
   it("a time seal with a fraction and an offset, signed over its content", async () => {
     const t = "20260601140000.250+0200";
     const v = certificateAuthenticationValue({
