@@ -5,10 +5,9 @@ import { secureContextOptions } from "./context";
 import { emitEvent, emitProfileWarnings, peerName } from "./emit";
 import { TlsEventCode } from "./events";
 import { handshakeEventCode } from "./handshake-errors";
-import { namesOf } from "./pem";
 import { type TlsProfile, withTlsProfileChanges } from "./profile";
 import { emitAccepted, startSession, type TlsSession } from "./session";
-import { verifyPeer } from "./verify";
+import { revokedSubject, verifyPeer } from "./verify";
 
 /** IANA iso-tp0s: ISO transport over TLS (IEC 62351-4 §6). */
 export const TLS_PORT = 3782;
@@ -38,17 +37,6 @@ export interface TlsListener {
   close(): Promise<void>;
   /** Live verified sessions. */
   readonly connections: number;
-}
-
-/** Whether a verified chain is revoked by the profile's CRLs (issuer name + serial). */
-function revokedBy(profile: TlsProfile, chain: readonly Uint8Array[]): string | undefined {
-  for (const der of chain) {
-    const n = namesOf(der);
-    for (const crl of profile.crls) {
-      if (crl.issuer === n.issuer && crl.revokedSerials.has(n.serial)) return n.subject;
-    }
-  }
-  return undefined;
 }
 
 /**
@@ -124,7 +112,7 @@ export function listenTls(
       emitProfileWarnings(next);
       let revoked = 0;
       for (const s of sessions) {
-        const subject = revokedBy(next, s.chain);
+        const subject = revokedSubject(next, s.chain);
         if (subject === undefined) continue;
         revoked++;
         emitEvent(next, TlsEventCode.CERT_REVOKED, peerName(s.socket), {

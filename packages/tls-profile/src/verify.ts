@@ -1,7 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import type { TLSSocket } from "node:tls";
 import { TlsEventCode } from "./events";
-import { bytesEqual } from "./pem";
+import { bytesEqual, namesOf } from "./pem";
 import type { TlsProfile } from "./profile";
 
 /** The outcome of the checks on a peer after its handshake. */
@@ -112,6 +112,16 @@ export function verifyPeer(socket: TLSSocket, profile: TlsProfile): PeerVerdict 
     const name = authErrorName(authError);
     return { ok: false, code: OPENSSL_TO_EVENT[name] ?? TlsEventCode.CERT_INVALID, reason: name, subject };
   }
+  if (socket.isSessionReused()) {
+    // OpenSSL keeps the verification result of the original handshake: check again what may
+    // have changed since (validity period, CRLs reloaded on a running listener).
+    const now = profile.clock.now();
+    if (Date.parse(cert.validTo) < now)
+      return { ok: false, code: TlsEventCode.CERT_EXPIRED, reason: "resumed", subject };
+    const revoked = revokedSubject(profile, chain);
+    if (revoked !== undefined)
+      return { ok: false, code: TlsEventCode.CERT_REVOKED, reason: `resumed: ${revoked}`, subject };
+  }
   if (profile.allowList !== undefined && !profile.allowList.some((d) => bytesEqual(d, leaf))) {
     return { ok: false, code: TlsEventCode.CERT_NOT_ALLOWED, reason: "not in the allow-list", subject };
   }
@@ -129,4 +139,16 @@ export function verifyPeer(socket: TLSSocket, profile: TlsProfile): PeerVerdict 
 
 function authErrorName(e: Error | string): string {
   return typeof e === "string" ? e : ((e as { code?: string }).code ?? e.message);
+}
+
+/** The subject of the first certificate of `chain` that the profile's CRLs list, if any. */
+export function revokedSubject(profile: TlsProfile, chain: readonly Uint8Array[]): string | undefined {
+  if (profile.crls.length === 0) return undefined;
+  for (const der of chain) {
+    const n = namesOf(der);
+    for (const crl of profile.crls) {
+      if (crl.issuer === n.issuer && crl.revokedSerials.has(n.serial)) return n.subject;
+    }
+  }
+  return undefined;
 }

@@ -1,30 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { connectTls, listenTls, TlsEventCode } from "../src/index";
-import { webcrypto } from "node:crypto";
-import { createCrlPem, x509 } from "../../../tools/test-pki/src/x509";
 import { CRLS, echo, pki, profileFor, roundTrip, waitForEvent } from "./helpers";
-
-/** A fresh CRL of caB that lists clientB (signed with caB's fixture key). */
-async function crlOfCaBRevokingClientB(): Promise<string> {
-  const der = Buffer.from(pki.cas.caB.keyPem.replace(/-----[^-]+-----|\s/g, ""), "base64");
-  const caKey = await webcrypto.subtle.importKey(
-    "pkcs8",
-    der,
-    { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const clientB = new x509.X509Certificate(pki.entities.clientB.certPem);
-  return createCrlPem({
-    issuer: {
-      cert: new x509.X509Certificate(pki.cas.caB.certPem),
-      keys: { privateKey: caKey, publicKey: caKey } as CryptoKeyPair,
-    },
-    thisUpdate: new Date("2025-01-01T00:00:00Z"),
-    nextUpdate: new Date("2045-01-01T00:00:00Z"),
-    revoked: [{ serialNumber: clientB.serialNumber, date: new Date("2025-06-01T00:00:00Z") }],
-  });
-}
+import { crlOfCaBRevokingClientB } from "./revoking-crl";
 
 describe("TLS 1.2 renegotiation on schedule (IEC 62351-3, R-TLS-4)", () => {
   it("the server renegotiates after its configured message count", async () => {

@@ -1,0 +1,138 @@
+import { connect as netConnect } from "node:net";
+import { connect, type TLSSocket } from "node:tls";
+import { describe, expect, it } from "vitest";
+import { connectTls, listenTls, TlsEventCode } from "../src/index";
+import { CRLS, echo, pki, profileFor, roundTrip, TRUST, waitForEvent } from "./helpers";
+import { crlOfCaBRevokingClientB } from "./revoking-crl";
+
+/** A raw node:tls client as clientB (to control session resumption). */
+function rawClient(port: number, session?: Buffer): Promise<{ socket: TLSSocket; sessions: Buffer[] }> {
+  return new Promise((resolve, reject) => {
+    const e = pki.entities.clientB;
+    const socket = connect({
+      host: "127.0.0.1",
+      port,
+      ca: TRUST,
+      cert: e.chainPem,
+      key: e.keyPem,
+      rejectUnauthorized: false,
+      ...(session ? { session } : {}),
+    });
+    const sessions: Buffer[] = [];
+    socket.on("session", (s: Buffer) => sessions.push(s));
+    socket.on("error", () => undefined);
+    socket.once("secureConnect", () => resolve({ socket, sessions }));
+    socket.once("close", () => reject(new Error("closed before secureConnect")));
+  });
+}
+
+describe("listener robustness", () => {
+  it("a resumed session is checked again (validity by the profile clock, CRLs after a reload)", async () => {
+    let now = Date.parse("2030-01-01T00:00:00Z");
+    const server = profileFor("server", { clock: { now: () => now } });
+    const listener = await listenTls(server.profile, { host: "127.0.0.1", port: 0 }, (s) => void echo(s));
+    const port = listener.address().port;
+    const ticketOf = async (c: { socket: TLSSocket; sessions: Buffer[] }): Promise<Buffer | undefined> => {
+      const echoed = new Promise((r) => c.socket.once("data", r));
+      c.socket.write("hello");
+      await echoed;
+      c.socket.end();
+      await new Promise<void>((r) => c.socket.once("close", () => r()));
+      return c.sessions[c.sessions.length - 1];
+    };
+    try {
+      const ticket = await ticketOf(await rawClient(port));
+      expect(ticket).toBeDefined();
+      const resumed = await rawClient(port, ticket);
+      expect(resumed.socket.isSessionReused()).toBe(true);
+      await ticketOf(resumed);
+      await waitForEvent(
+        server.events,
+        TlsEventCode.SESSION_ESTABLISHED,
+        8000,
+        (e) => e.detail.resumed === true,
+      );
+
+      // OpenSSL does not verify a resumed session again; the profile does.
+      now = Date.parse("2046-01-01T00:00:00Z");
+      const late = await rawClient(port, ticket).catch(() => undefined);
+      expect(late?.socket.isSessionReused()).toBe(true);
+      if (late) await new Promise<void>((r) => late.socket.once("close", () => r()));
+      const expired = await waitForEvent(server.events, TlsEventCode.CERT_EXPIRED);
+      expect(expired.detail.reason).toBe("resumed");
+      now = Date.parse("2030-01-01T00:00:00Z");
+
+      const newCrl = await crlOfCaBRevokingClientB();
+      listener.reloadCrls(CRLS.map((c) => (c === pki.cas.caB.crlPem ? newCrl : c)));
+      const again = await rawClient(port, ticket).catch(() => undefined);
+      if (again) await new Promise<void>((r) => again.socket.once("close", () => r()));
+      const ev = await waitForEvent(server.events, TlsEventCode.CERT_REVOKED);
+      expect(String(ev.detail.subject)).toContain("ied-clientB");
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it("a byte-a-while client is cut at the handshake deadline; others are served meanwhile", async () => {
+    const server = profileFor("server", { handshakeTimeoutMs: 300 });
+    const listener = await listenTls(server.profile, { host: "127.0.0.1", port: 0 }, (s) => void echo(s));
+    const port = listener.address().port;
+    try {
+      const slow = netConnect(port, "127.0.0.1");
+      slow.on("error", () => undefined);
+      const hello = Buffer.from("16030100", "hex");
+      let i = 0;
+      const timer = setInterval(() => {
+        if (i < hello.length && !slow.destroyed) slow.write(hello.subarray(i, ++i));
+      }, 50);
+      const ok = await connectTls(profileFor("client").profile, { host: "127.0.0.1", port });
+      expect(await roundTrip(ok, "meanwhile")).toBe("meanwhile");
+      ok.destroy();
+      await new Promise<void>((r) => slow.once("close", () => r()));
+      clearInterval(timer);
+      const ev = await waitForEvent(server.events, TlsEventCode.HANDSHAKE_FAILED);
+      expect(String(ev.detail.reason)).toMatch(/TIMEOUT/i);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it("maxConnections: the connection over the limit is dropped with WRN_TLS_CONNECTION_LIMIT", async () => {
+    const server = profileFor("server");
+    const listener = await listenTls(
+      server.profile,
+      { host: "127.0.0.1", port: 0, maxConnections: 1 },
+      (s) => void echo(s),
+    );
+    const port = listener.address().port;
+    try {
+      const first = await connectTls(profileFor("client").profile, { host: "127.0.0.1", port });
+      expect(await roundTrip(first, "one")).toBe("one");
+      const second = await connectTls(profileFor("client").profile, { host: "127.0.0.1", port }).catch(
+        (e: unknown) => e,
+      );
+      expect(second).toBeInstanceOf(Error);
+      await waitForEvent(server.events, TlsEventCode.CONNECTION_LIMIT);
+      first.destroy();
+      await first.closed;
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it("close() ends live sessions and resolves", async () => {
+    const listener = await listenTls(
+      profileFor("server").profile,
+      { host: "127.0.0.1", port: 0 },
+      (s) => void echo(s),
+    );
+    const s = await connectTls(profileFor("client").profile, {
+      host: "127.0.0.1",
+      port: listener.address().port,
+    });
+    expect(await roundTrip(s, "x")).toBe("x");
+    await listener.close();
+    await s.closed;
+    expect(listener.connections).toBe(0);
+  });
+});
