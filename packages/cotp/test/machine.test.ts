@@ -116,7 +116,7 @@ const TABLE: Record<CotpState, Record<InputName, Outcome>> = {
 
 function disconnect(ev: readonly CotpEvent[]): Extract<CotpEvent, { type: "disconnectIndication" }> {
   const e = ev.find((x) => x.type === "disconnectIndication");
-  if (!e || e.type !== "disconnectIndication") throw new Error(`no disconnect in ${JSON.stringify(ev)}`);
+  if (e?.type !== "disconnectIndication") throw new Error(`no disconnect in ${JSON.stringify(ev)}`);
   return e;
 }
 
