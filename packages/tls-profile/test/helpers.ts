@@ -65,10 +65,11 @@ export async function waitForEvent(
   events: SecurityEvent[],
   code: string,
   timeoutMs = 8000,
+  pred: (e: SecurityEvent) => boolean = () => true,
 ): Promise<SecurityEvent> {
   const start = Date.now();
   for (;;) {
-    const e = events.find((x) => x.code === code);
+    const e = events.find((x) => x.code === code && pred(x));
     if (e) return e;
     if (Date.now() - start > timeoutMs) {
       throw new Error(`no ${code} event; got ${events.map((x) => x.code).join(", ") || "none"}`);
