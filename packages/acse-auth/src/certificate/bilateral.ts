@@ -80,3 +80,59 @@ export function decideBilateral(
   const mechanisms: BilateralRequirement[] = entry.acceptPassword && tls ? ["password", "none"] : ["none"];
   return { accept: true, entry, mechanisms, respondWithCertificate: false };
 }
+
+/**
+ * The per-peer part of an accept policy, structurally `PeerPolicy` of the association's
+ * `AcceptPolicy.peers` (mechanisms a peer must use; the AE-qualifier it must present).
+ */
+export interface BilateralPeerPolicy {
+  readonly mechanisms?: readonly string[] | undefined;
+  readonly aeQualifier?: number | undefined;
+}
+
+/**
+ * `AcceptPolicy.peers` from a bilateral table: application-secure rows require `certificate`;
+ * non-secure rows accept `password` (with `acceptPassword`) or the TLS identity, or — with no
+ * mechanism list — whatever the policy accepts (set `insecureAllowUnauthenticated` on the policy
+ * for peers that send none). The transport column and a `*` row cannot be expressed there:
+ * enforce them by calling `checkBilateral` from the acceptor's `onRequest`. One row per AP-title
+ * (several AE-qualifiers of one AP-title need `checkBilateral`).
+ */
+export function bilateralPeerPolicies(table: BilateralTable): ReadonlyMap<string, BilateralPeerPolicy> {
+  const out = new Map<string, BilateralPeerPolicy>();
+  for (const e of table) {
+    if (e.apTitle === "*") continue;
+    if (out.has(e.apTitle))
+      throw new TypeError(
+        `bilateralPeerPolicies: several rows for ${e.apTitle}; use checkBilateral in onRequest`,
+      );
+    const mechanisms =
+      e.application === "secure" ? ["certificate"] : e.acceptPassword ? ["password", "tls"] : undefined;
+    out.set(e.apTitle, { mechanisms, aeQualifier: e.aeQualifier });
+  }
+  return out;
+}
+
+/**
+ * The whole bilateral check of an incoming association, once its authentication is known:
+ * `decideBilateral`, then the mechanism that authenticated the peer must be one the row allows
+ * (`authentication-required` otherwise; a TLS identity counts as `none` at the application level).
+ */
+export function checkBilateral(
+  table: BilateralTable,
+  peer: {
+    readonly apTitle: Oid | undefined;
+    readonly aeQualifier?: number | undefined;
+    readonly transport: Pick<TransportInfo, "tls">;
+    readonly mechanism: "certificate" | "password" | "tls" | "none";
+  },
+):
+  | BilateralDecision
+  | { readonly accept: false; readonly reason: "authentication-required"; readonly entry: BilateralEntry } {
+  const d = decideBilateral(table, peer.apTitle, peer.transport, peer.aeQualifier);
+  if (!d.accept) return d;
+  const used: BilateralRequirement = peer.mechanism === "tls" ? "none" : peer.mechanism;
+  if (!d.mechanisms.includes(used))
+    return { accept: false, reason: "authentication-required", entry: d.entry };
+  return d;
+}

@@ -5,6 +5,9 @@ export {
   type BilateralRequirement,
   type BilateralTable,
   bilateralEntry,
+  type BilateralPeerPolicy,
+  bilateralPeerPolicies,
+  checkBilateral,
   decideBilateral,
   type TransportSecurity,
 } from "./bilateral";

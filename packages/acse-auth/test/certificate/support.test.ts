@@ -4,6 +4,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   type BilateralTable,
+  bilateralPeerPolicies,
+  checkBilateral,
   checkCertificateExpiry,
   decideBilateral,
   ecdsaDerToRaw,
@@ -166,6 +168,38 @@ describe("TASE.2 bilateral table (62351-4 §7.2, R-CONF-2)", () => {
       reason: "unknown-peer",
     });
     expect(decideBilateral(table, undefined, tls)).toMatchObject({ accept: false, reason: "unknown-peer" });
+  });
+
+  it("bilateralPeerPolicies gives AcceptPolicy.peers; checkBilateral also checks the mechanism used", () => {
+    const simple = table.slice(0, 3);
+    expect([...bilateralPeerPolicies(simple)]).toEqual([
+      ["1.1.1.999.1", { mechanisms: ["certificate"], aeQualifier: undefined }],
+      ["1.1.1.999.2", { mechanisms: undefined, aeQualifier: undefined }],
+      ["1.1.1.999.3", { mechanisms: ["password", "tls"], aeQualifier: undefined }],
+    ]);
+    expect(() => bilateralPeerPolicies(table)).toThrow(TypeError);
+    expect(
+      checkBilateral(table, { apTitle: "1.1.1.999.1", transport: tls, mechanism: "certificate" }),
+    ).toMatchObject({
+      accept: true,
+    });
+    expect(checkBilateral(table, { apTitle: "1.1.1.999.1", transport: tls, mechanism: "tls" })).toMatchObject(
+      {
+        accept: false,
+        reason: "authentication-required",
+      },
+    );
+    expect(
+      checkBilateral(table, { apTitle: "1.1.1.999.3", transport: tls, mechanism: "password" }),
+    ).toMatchObject({
+      accept: true,
+    });
+    expect(
+      checkBilateral(table, { apTitle: "1.1.1.999.3", transport: plain, mechanism: "password" }),
+    ).toMatchObject({
+      accept: false,
+      reason: "authentication-required",
+    });
   });
 
   it("a `*` row covers peers absent from the table", () => {
