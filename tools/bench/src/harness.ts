@@ -63,14 +63,28 @@ export function measureOps(fn: () => unknown, options: MeasureOptions = {}): Ops
   const rates: number[] = [];
   const allocs: number[] = [];
   for (let k = 0; k < samples; k++) {
-    gc?.();
-    const before = process.memoryUsage().heapUsed;
     const s = performance.now();
     for (let i = 0; i < batch; i++) sink = fn();
     const el = performance.now() - s;
-    const after = process.memoryUsage().heapUsed;
     rates.push((batch * 1000) / el);
-    if (gc) allocs.push(Math.max(0, (after - before) / batch));
+  }
+  // Allocation is measured apart, in batches small enough that no scavenge runs inside them
+  // (heap growth across a long timed batch undercounts: the young generation is collected).
+  // Size the batch from a first estimate so that it allocates about 2 MB.
+  let allocBatch = Math.min(batch, 100);
+  if (gc) {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < allocBatch; i++) sink = fn();
+    const estimate = Math.max(1, (process.memoryUsage().heapUsed - before) / allocBatch);
+    allocBatch = Math.max(10, Math.min(batch, Math.round(2_000_000 / estimate)));
+  }
+  for (let k = 0; gc && k < samples; k++) {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < allocBatch; i++) sink = fn();
+    const after = process.memoryUsage().heapUsed;
+    allocs.push(Math.max(0, (after - before) / allocBatch));
   }
   if (sink === Symbol.for("never")) console.log(sink);
   return { opsPerSec: median(rates), bytesPerOp: allocs.length ? median(allocs) : Number.NaN };

@@ -5,15 +5,15 @@ import { type BerWriter, invalidValue } from "../writer";
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
 const utf8Encoder = new TextEncoder();
 
+/** Decodes ASCII only: WHATWG "latin1" is windows-1252, equal to ISO 8859-1 below 0x80. */
+const asciiDecoder = new TextDecoder("latin1");
+
 /** Octets [s, e) as a string of char codes 0..255 (one JS char per octet). */
 function latin1(b: Uint8Array, s: number, e: number): string {
-  if (e - s <= 64) {
-    let out = "";
-    for (let i = s; i < e; i++) out += String.fromCharCode(b[i]!);
-    return out;
-  }
+  if (e - s <= 4096) return String.fromCharCode.apply(null, b.subarray(s, e) as unknown as number[]);
   let out = "";
-  for (let i = s; i < e; i += 4096) out += String.fromCharCode(...b.subarray(i, Math.min(e, i + 4096)));
+  for (let i = s; i < e; i += 4096)
+    out += String.fromCharCode.apply(null, b.subarray(i, Math.min(e, i + 4096)) as unknown as number[]);
   return out;
 }
 
@@ -29,7 +29,7 @@ export function readVisibleString(r: BerReader, tag: Tag = UniversalTag.VisibleS
     const c = b[i]!;
     if (c < 0x20 || c > 0x7e) r.fail("invalid-string", `octet 0x${c.toString(16)} in a VisibleString`, i);
   }
-  return latin1(b, r.contentStart, e);
+  return asciiDecoder.decode(b.subarray(r.contentStart, e));
 }
 
 /**
