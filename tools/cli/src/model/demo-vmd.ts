@@ -1,0 +1,105 @@
+import type { Data } from "@mms/pdu";
+import { type AccessContext, type VariableDefinition, Vmd } from "@mms/server";
+import { DEMO_DATA_SETS, DEMO_DOMAIN, type DemoChange, demoLogicalNodes, tickDemoModel } from "./demo-model";
+import { isLeaf, type ModelNode } from "./model-builder";
+import { ReportControlBlock, type ReportToSend, URCB_ATTRIBUTES, URCB_TYPES } from "./report-control";
+
+/** The demo device as an @mms/server VMD, with live values and one report control block. */
+export interface DemoDevice {
+  readonly vmd: Vmd;
+  /** Report control blocks (`LLN0$RP$EventsRCB01`, `LLN0$RP$MeasurementsRCB01`). */
+  readonly rcbs: readonly ReportControlBlock[];
+  /** Advances the live values; returns the reports to send. */
+  tick(now: number): ReportToSend[];
+  /** Reports produced by client writes (GI) since the last call. */
+  takeReports(): ReportToSend[];
+  /** An association ended: free its report control blocks. */
+  released(associationId: number): void;
+}
+
+function toDefinition(n: ModelNode): VariableDefinition {
+  if (isLeaf(n)) {
+    return n.writable
+      ? { type: n.type, value: n.value, access: { read: "any", write: "any" } }
+      : { type: n.type, value: n.value };
+  }
+  return { components: n.children.map((c) => [c.name, toDefinition(c)] as const) };
+}
+
+/** Builds the demo VMD at time `now` (ms). */
+export function createDemoDevice(now: number): DemoDevice {
+  const vmd = new Vmd({ vendorName: "@mms", modelName: "mms serve demo (basic io)", revision: "1.0" });
+  const domain = vmd.domain(DEMO_DOMAIN);
+  const lns = demoLogicalNodes(now);
+  const pending: ReportToSend[] = [];
+  const readItem = (item: string): Data =>
+    vmd.getValue({ scope: "domain", domainId: DEMO_DOMAIN, itemId: item });
+  const rcbs = [
+    new ReportControlBlock(
+      DEMO_DOMAIN,
+      "LLN0$RP$EventsRCB01",
+      "LLN0$Events",
+      (DEMO_DATA_SETS[0]?.members ?? []).map((item) => ({ item, read: () => readItem(item) })),
+      "Events",
+    ),
+    new ReportControlBlock(
+      DEMO_DOMAIN,
+      "LLN0$RP$MeasurementsRCB01",
+      "LLN0$Measurements",
+      (DEMO_DATA_SETS[1]?.members ?? []).map((item) => ({ item, read: () => readItem(item) })),
+      "Measurements",
+    ),
+  ];
+  const rcbDefinition = (rcb: ReportControlBlock): VariableDefinition => ({
+    components: URCB_ATTRIBUTES.map(
+      (attr) =>
+        [
+          attr,
+          {
+            type: URCB_TYPES[attr],
+            value: rcb.read(attr),
+            access: { read: "any", write: "any" },
+            onRead: () => rcb.read(attr),
+            onWrite: (value: Data, ctx: AccessContext) => {
+              const r = rcb.writeAttribute(attr, value, ctx.associationId, Date.now());
+              if (typeof r === "number") return r;
+              pending.push(...r);
+              return "handled";
+            },
+          } satisfies VariableDefinition,
+        ] as const,
+    ),
+  });
+  for (const ln of lns) {
+    if (ln.name === "LLN0" && !isLeaf(ln)) {
+      const rp: VariableDefinition = {
+        components: rcbs.map((r) => [r.name.split("$")[2] ?? r.name, rcbDefinition(r)] as const),
+      };
+      domain.defineVariable("LLN0", {
+        components: [...ln.children.map((c) => [c.name, toDefinition(c)] as const), ["RP", rp] as const],
+      });
+    } else domain.defineVariable(ln.name, toDefinition(ln));
+  }
+  for (const ds of DEMO_DATA_SETS) {
+    vmd.defineVariableList({ scope: "domain", domainId: DEMO_DOMAIN, itemId: ds.name }, ds.members);
+  }
+  let tickNo = 0;
+  return {
+    vmd,
+    rcbs,
+    tick(t: number): ReportToSend[] {
+      const changes: DemoChange[] = tickDemoModel(lns, t, tickNo++);
+      for (const c of changes)
+        vmd.setValue({ scope: "domain", domainId: DEMO_DOMAIN, itemId: c.item }, c.value);
+      const items = new Set(changes.map((c) => c.item));
+      return [
+        ...pending.splice(0),
+        ...rcbs.flatMap((r) => [...r.changed(items, t), ...(tickNo % 10 === 0 ? r.integrity(t) : [])]),
+      ];
+    },
+    takeReports: () => pending.splice(0),
+    released(associationId: number): void {
+      for (const r of rcbs) r.release(associationId);
+    },
+  };
+}
