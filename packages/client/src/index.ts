@@ -45,3 +45,4 @@ export {
   type RequestControl,
   type RequesterReceipt,
 } from "./requester";
+export { connect, type MmsConnectOptions, type MmsTransport } from "./connect";

@@ -39,3 +39,17 @@ export {
   type VmdIdentity,
   type VmdOptions,
 } from "./vmd/vmd";
+export {
+  type ListenerOptions,
+  type MmsListenOptions,
+  MmsServer,
+  type MmsServerOptions,
+  SERVER_PARAMETER_CBB,
+  SERVER_SERVICES_SUPPORTED,
+} from "./server";
+export {
+  type AssociationLimits,
+  encodeReport,
+  type InformationReportContent,
+  ServerAssociation,
+} from "./server-association";

@@ -1,0 +1,193 @@
+import type { Association } from "@mms/acse-auth";
+import {
+  type AccessResult,
+  decodeMmsPdu,
+  encodeMmsPdu,
+  type InitiateResponsePdu,
+  type MmsPdu,
+  type PduLimits,
+  peekInvokeId,
+  peekMmsPduType,
+  pduLimits,
+  type VariableAccessSpecification,
+} from "@mms/pdu";
+import { MmsResponder } from "./responder";
+import { type AssociationState, type ServiceLimits, VMD_SERVICES, vmdServices } from "./services";
+import type { PeerIdentity } from "./vmd/access";
+import type { NamedVariableList, Vmd } from "./vmd/vmd";
+
+/** An InformationReport to send (ISO 9506-2 §14.6). */
+export interface InformationReportContent {
+  readonly variableAccessSpecification: VariableAccessSpecification;
+  readonly results: readonly AccessResult[];
+}
+
+export interface AssociationLimits extends ServiceLimits {
+  /** Undecodable or rejected PDUs tolerated before the association is aborted (default 8). */
+  readonly maxProtocolViolations: number;
+}
+
+/**
+ * One association served by `MmsServer`: the responder, the VMD services bound to this
+ * association's identity and association-specific lists, and its read loop. A misbehaving
+ * peer is aborted here without touching other associations.
+ */
+export class ServerAssociation {
+  readonly id: number;
+  readonly association: Association;
+  readonly identity: PeerIdentity | undefined;
+  readonly negotiated: InitiateResponsePdu;
+  /** Which listener accepted it. */
+  readonly listener: "plain" | "tls";
+  private readonly responder: MmsResponder;
+  private readonly limits: PduLimits;
+  private readonly maxPduSize: number;
+  private violations = 0;
+  private readonly maxViolations: number;
+  private readonly onViolation: (a: ServerAssociation, reason: string) => void;
+  /** Settles when the read loop ends. */
+  readonly done: Promise<void>;
+
+  constructor(init: {
+    id: number;
+    association: Association;
+    negotiated: InitiateResponsePdu;
+    vmd: Vmd;
+    limits: AssociationLimits;
+    listener: "plain" | "tls";
+    onViolation: (a: ServerAssociation, reason: string) => void;
+    onHandlerError: (e: unknown) => void;
+  }) {
+    this.id = init.id;
+    this.association = init.association;
+    this.negotiated = init.negotiated;
+    this.listener = init.listener;
+    const identity = init.association.peer.identity;
+    this.identity = identity.mechanism === "none" ? undefined : identity;
+    this.maxPduSize = init.negotiated.localDetail ?? 65000;
+    this.limits = pduLimits(init.negotiated.dataStructureNestingLevel);
+    this.maxViolations = init.limits.maxProtocolViolations;
+    this.onViolation = init.onViolation;
+    const state: AssociationState = {
+      associationId: init.id,
+      identity: this.identity,
+      aaLists: new Map<string, NamedVariableList>(),
+    };
+    const handle = vmdServices(init.vmd, state, { ...init.limits, maxPduSize: this.maxPduSize });
+    this.responder = new MmsResponder({
+      maxOutstanding: init.negotiated.maxServOutstandingCalling,
+      send: (pdu) => this.send(pdu),
+      handle,
+      supports: (s) => VMD_SERVICES.has(s),
+      onHandlerError: init.onHandlerError,
+    });
+    this.done = this.readLoop();
+  }
+
+  /** Sends an InformationReport (unconfirmed, ISO 9506-2 §14.6). */
+  sendReport(report: InformationReportContent): Promise<void> {
+    return this.sendEncoded(encodeReport(report));
+  }
+
+  /** @internal: a report encoded once for many associations. */
+  sendEncoded(bytes: Uint8Array): Promise<void> {
+    return this.association.send([bytes]).catch(() => undefined);
+  }
+
+  /** A-ABORT of this association only. */
+  abort(): void {
+    this.responder.close();
+    this.association.abort();
+  }
+
+  private send(pdu: MmsPdu): void {
+    let bytes: Uint8Array;
+    try {
+      bytes = encodeMmsPdu(pdu);
+    } catch {
+      // A handler produced a value that does not encode: answer the request as failed.
+      if (pdu.type === "confirmedResponse") {
+        bytes = encodeMmsPdu({
+          type: "confirmedError",
+          invokeId: pdu.invokeId,
+          modifierPosition: undefined,
+          error: {
+            errorClass: "service",
+            code: 0,
+            additionalCode: undefined,
+            additionalDescription: "response does not encode",
+            serviceSpecificInformation: undefined,
+          },
+        });
+      } else return;
+    }
+    if (bytes.length > this.maxPduSize && pdu.type === "confirmedResponse") {
+      // ISO 9506-2 §8.2: never send more than the negotiated size; resource/other instead.
+      bytes = encodeMmsPdu({
+        type: "confirmedError",
+        invokeId: pdu.invokeId,
+        modifierPosition: undefined,
+        error: {
+          errorClass: "resource",
+          code: 0,
+          additionalCode: undefined,
+          additionalDescription: "response exceeds the negotiated PDU size",
+          serviceSpecificInformation: undefined,
+        },
+      });
+    }
+    this.association.send([bytes]).catch(() => undefined);
+  }
+
+  private violation(reason: string): boolean {
+    this.violations++;
+    if (this.violations > this.maxViolations) {
+      this.onViolation(this, reason);
+      this.abort();
+      return false;
+    }
+    return true;
+  }
+
+  private async readLoop(): Promise<void> {
+    try {
+      for await (const bytes of this.association) {
+        if (bytes.length > this.maxPduSize) {
+          // ISO 9506-2 §8.2: larger than the negotiated localDetail: pdu-error invalid-pdu.
+          this.responder.receiveInvalid(undefined, false);
+          if (!this.violation("PDU larger than the negotiated size")) return;
+          continue;
+        }
+        let pdu: MmsPdu;
+        try {
+          pdu = decodeMmsPdu(bytes, this.limits);
+        } catch {
+          const type = peekMmsPduType(bytes);
+          this.responder.receiveInvalid(
+            type === "confirmedRequest" ? peekInvokeId(bytes) : undefined,
+            type === undefined,
+          );
+          if (!this.violation("undecodable MMS PDU")) return;
+          continue;
+        }
+        if (this.responder.receive(pdu) === "rejected" && !this.violation(`rejected ${pdu.type}`)) return;
+      }
+    } catch {
+      // aborted or transport error: the association is over either way
+    } finally {
+      this.responder.close();
+    }
+  }
+}
+
+/** Encodes an InformationReport once. */
+export function encodeReport(report: InformationReportContent): Uint8Array {
+  return encodeMmsPdu({
+    type: "unconfirmed",
+    service: {
+      service: "informationReport",
+      variableAccessSpecification: report.variableAccessSpecification,
+      results: report.results,
+    },
+  });
+}
