@@ -128,6 +128,20 @@ describe.skipIf(!hasOpenssl)("attack matrix: openssl s_client against our server
       await waitForEvent(events.slice(before), TlsEventCode.NO_COMMON_CIPHER);
   });
 
+  it("an empty allow-list rejects a good client: ALM_CERT_NOT_ALLOWED", async () => {
+    const closed = profileFor("server", { allowList: [] });
+    const l = await listenTls(closed.profile, { host: "127.0.0.1", port: 0 }, (s) => void echoOnce(s));
+    try {
+      const r = await sClient(l.address().port, [...as("client"), ...trust()], `${TOKEN}\n`);
+      expect(r.output).not.toContain(TOKEN);
+      const ev = await waitForEvent(closed.events, TlsEventCode.CERT_NOT_ALLOWED);
+      expect(String(ev.detail.subject)).toContain("ied-client");
+      expect(closed.events.map((e) => e.code)).not.toContain(TlsEventCode.SESSION_ESTABLISHED);
+    } finally {
+      await l.close();
+    }
+  });
+
   it("garbage instead of a ClientHello: handshake failure event, server keeps serving", async () => {
     const { connect } = await import("node:net");
     const before = events.length;
