@@ -1,4 +1,4 @@
-import { type ByteChain, type Clock, type MessageChannel, type SecurityEvent, systemClock } from "@mms/io";
+import { type ByteChain, type Clock, type MessageChannel, systemClock } from "@mms/io";
 import { OsiProtocolError } from "@mms/osi";
 import {
   type Aare,
