@@ -305,7 +305,11 @@ export class BerReader {
     const out: T[] = [];
     while (this.pos < this.end) {
       if (out.length >= maxCount) this.fail("too-many-elements", `more than ${maxCount} items`);
+      const before = this.pos;
       out.push(read(this));
+      // An item reader that consumed nothing did not recognise the element: stop here rather
+      // than loop forever on it (peers.md §5 class 3, "unknown tags must still advance").
+      if (this.pos === before) this.fail("unexpected-tag", `unexpected ${tagName(this.peekTag())} in a list`);
     }
     return out;
   }

@@ -98,6 +98,13 @@ describe("peers.md §5 class 2: zero-length and fixed-width primitives", () => {
     expect(decodeTree(bytes)).toHaveLength(n);
   });
 
+  it("zero-length primitives: an item reader that skips nothing cannot loop forever", () => {
+    // A list reader that only knows [1] meets [2] of length 0: it must fail, not spin.
+    const r = new BerReader(hex`81 00 82 00 81 00`);
+    const f = failure(() => r.items((x) => x.optional(ctx(1), (y) => y.skip())));
+    expect([f.code, f.offset]).toEqual(["unexpected-tag", 2]);
+  });
+
   it("fixed-width primitives: BOOLEAN, INTEGER, NULL, BIT STRING, UTCTime of the wrong width", () => {
     expect(at(() => readBoolean(new BerReader(hex`01 02 00 ff`)))).toEqual(["invalid-encoding", 2]);
     expect(at(() => readNull(new BerReader(hex`05 01 00`)))).toEqual(["invalid-encoding", 2]);
