@@ -158,7 +158,7 @@ export function certificateAuthentication(options: CertificateAuthenticationOpti
           covers: verified.covers,
         }),
       );
-    return { mechanism: "certificate", name: cert.subject, certificate: decoded.certificate.slice() };
+    return { mechanism: "certificate", name: cert.subject, certificate: copy(decoded.certificate) };
   }
 
   return {
