@@ -5,7 +5,11 @@ import { acceptAssociation } from "../../src/association/accept";
 import { associate } from "../../src/association/associate";
 import type { AcceptOptions, AssociateOptions } from "../../src/association/options";
 import { AuthenticationError } from "../../src/auth/mechanism";
-import type { CertificateMechanism } from "../../src/certificate/index";
+import {
+  type BilateralTable,
+  bilateralPeerPolicies,
+  type CertificateMechanism,
+} from "../../src/certificate/index";
 import { AssociationAbortedError } from "../../src/errors";
 import { NOW, pki, side, toHex } from "./helpers";
 
@@ -164,6 +168,23 @@ describe("62351-4 certificate authentication in AARQ and AARE (in-memory COTP)",
       r.clientEvents.some((e) => e.code === "ALM_ACSE_AUTH_FAILED" && e.detail.reason === "unknown-issuer"),
     ).toBe(true);
     expect(toHex(r.sent.at(-1)!)).toMatch(/64..80010.810105/);
+  });
+
+  it("a bilateral table plugs into AcceptPolicy.peers: an application-secure peer must use the certificate", async () => {
+    const table: BilateralTable = [{ apTitle: "1.1.1.999", transport: "dont-care", application: "secure" }];
+    const server = side("server");
+    const policy = {
+      mechanisms: [server],
+      peers: bilateralPeerPolicies(table),
+      insecureAllowUnauthenticated: true,
+    };
+    const ok = await run(side("client"), server, { responder: { policy } });
+    if (ok.initiator.status !== "fulfilled") throw new Error("certificate peer refused");
+    await ok.initiator.value.release();
+    const none = await run("insecure-none", server, { responder: { policy } });
+    expect(none.responder.status).toBe("rejected");
+    if (none.responder.status === "rejected")
+      expect(none.responder.reason.reply).toEqual({ kind: "aare", diagnostic: 12 });
   });
 
   it("replay of a captured AARQ byte for byte within the window → ABRT 5, ALM_ACSE_REPLAY", async () => {
