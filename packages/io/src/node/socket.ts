@@ -1,11 +1,20 @@
 import type { Socket } from "node:net";
 import { TLSSocket } from "node:tls";
 import { AsyncQueue } from "../async-queue";
-import type { ByteChain, ByteStream, TlsInfo, TransportInfo } from "../byte-stream";
+import {
+  type ByteChain,
+  type ByteStream,
+  chainLength,
+  concatChain,
+  type TlsInfo,
+  type TransportInfo,
+} from "../byte-stream";
 import { TransportClosedError } from "../errors";
 
 /** How many received chunks may wait unread before the socket is paused (backpressure). */
 const READ_HIGH_WATER_MARK = 8;
+/** Chains up to this many octets are joined and written at once; longer ones go under cork. */
+const COALESCE_LIMIT = 4096;
 
 /** Describes a connected socket (TLS details when it is a TLSSocket). */
 export function transportInfoOf(socket: Socket): TransportInfo {
@@ -88,7 +97,10 @@ export function fromSocket(socket: Socket, info: TransportInfo = transportInfoOf
       if (socket.destroyed || socket.writableEnded) return Promise.reject(new TransportClosedError());
       let ok = true;
       if (chunks.length === 1) ok = socket.write(chunks[0]!);
-      else if (chunks.length > 1) {
+      else if (chunks.length > 1 && chainLength(chunks) <= COALESCE_LIMIT) {
+        // Small chains: one copy into one buffer is cheaper than a writev of tiny pieces.
+        ok = socket.write(concatChain(chunks));
+      } else if (chunks.length > 1) {
         socket.cork();
         for (const c of chunks) ok = socket.write(c);
         socket.uncork();
