@@ -53,3 +53,5 @@ export {
   type InformationReportContent,
   ServerAssociation,
 } from "./server-association";
+export { type JsonModel, jsonToData, vmdFromJson } from "./vmd/json-model";
+export { loadVmdModel } from "./load-model";
