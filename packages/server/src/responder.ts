@@ -126,6 +126,15 @@ export class MmsResponder {
     return "rejected";
   }
 
+  /**
+   * A PDU above the negotiated localDetail (ISO 9506-2 §8.2): pdu-error invalid-pdu, carrying
+   * the invokeID when it could be read so that the requester can fail that request.
+   */
+  receiveOversized(invokeId: number | undefined): ResponderOutcome {
+    this.send({ type: "reject", originalInvokeId: invokeId, problem: { kind: "pduError", code: 1 } });
+    return "rejected";
+  }
+
   /** No more answers are sent (the association ended). */
   close(): void {
     this.closed = true;

@@ -154,7 +154,7 @@ export class ServerAssociation {
       for await (const bytes of this.association) {
         if (bytes.length > this.maxPduSize) {
           // ISO 9506-2 §8.2: larger than the negotiated localDetail: pdu-error invalid-pdu.
-          this.responder.receiveInvalid(undefined, false);
+          this.responder.receiveOversized(peekInvokeId(bytes));
           if (!this.violation("PDU larger than the negotiated size")) return;
           continue;
         }

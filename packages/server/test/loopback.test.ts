@@ -1,5 +1,5 @@
-import { acceptAssociation, passwordAuthentication } from "@mms/acse-auth";
-import { type CotpListener, listen } from "@mms/cotp";
+import { acceptAssociation, associate, passwordAuthentication } from "@mms/acse-auth";
+import { connect as cotpConnect, type CotpListener, listen } from "@mms/cotp";
 import { decodeMmsPdu, encodeMmsPdu, negotiateInitiate } from "@mms/pdu";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The client is a sibling package without a dependency edge to the server: import its source.
@@ -8,6 +8,8 @@ import {
   MmsClientError,
   MmsConnectionClosedError,
   MmsDataAccessError,
+  MmsRejectError,
+  initiateRequest,
   MmsServiceError,
   MmsTimeoutError,
 } from "../../client/src/index";
@@ -167,6 +169,42 @@ describe("client <-> server over loopback plain TCP", () => {
     const it = c.reports()[Symbol.asyncIterator]();
     expect((await it.next()).value?.results[0]).toEqual({ success: true, data: mmsData.integer(1) });
     await c.conclude();
+  });
+
+  it("an oversized request is rejected (typed), the association stays up", async () => {
+    const c = await open();
+    const big = mmsData.visibleString("x".repeat(3000));
+    const e = await c.write("LD0/X001", big).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(MmsRejectError);
+    expect((e as MmsRejectError).problem).toEqual({ kind: "pduError", code: 1 });
+    expect(await c.readValue("LD0/X001")).toEqual({ type: "integer", value: 0 });
+    await c.conclude();
+  });
+
+  it("a peer that keeps sending garbage is aborted alone", async () => {
+    const other = await open();
+    const cotp = await cotpConnect({ host: "127.0.0.1", port });
+    const a = await associate(cotp, {
+      authentication: "insecure-none",
+      userData: encodeMmsPdu(initiateRequest()),
+      timeoutMs: 5000,
+    });
+    const replies: string[] = [];
+    const reading = (async () => {
+      try {
+        for await (const m of a) replies.push(decodeMmsPdu(m).type);
+        return "ended";
+      } catch (e) {
+        return (e as { code?: string }).code ?? "error";
+      }
+    })();
+    for (let i = 0; i < 12; i++) await a.send([Uint8Array.of(0xbf, 0x7f, 0x01, 0x00)]).catch(() => undefined);
+    expect(["aborted", "ended", "closed"]).toContain(await reading);
+    expect(replies.length).toBeGreaterThan(0);
+    expect(replies.every((t) => t === "reject")).toBe(true);
+    expect(events).toContain("WRN_MMS_PROTOCOL_VIOLATION");
+    expect(await other.readValue("LD0/X002")).toEqual({ type: "integer", value: 0 });
+    await other.conclude();
   });
 
   it("a client that aborts mid-request leaves the server and other associations working", async () => {
