@@ -3,6 +3,8 @@ import { openSession } from "./commands/connect";
 import { DECODE_HELP, decodeCommand } from "./commands/decode";
 import { demoCommand } from "./commands/demo";
 import { PKI_HELP, pkiCommand } from "./commands/pki";
+import { SERVE_HELP, serveCommand } from "./commands/serve";
+import { startServer } from "./commands/serve-start";
 import { CliError, ExitCode, formatCliError } from "./exit-codes";
 import type { CliIo } from "./io";
 
@@ -34,6 +36,7 @@ export interface CommandTable {
 const BASE: CommandTable = {
   decode: { run: decodeCommand, help: DECODE_HELP },
   pki: { run: pkiCommand, help: PKI_HELP },
+  serve: { run: (args: string[], io: CliIo) => serveCommand(args, io, startServer), help: SERVE_HELP },
   ...Object.fromEntries(
     ["identify", "ls", "read", "write", "watch"].map((name) => [
       name,
@@ -65,7 +68,7 @@ export async function runCli(argv: readonly string[], io: CliIo, extra: CommandT
   }
   const entry = Object.hasOwn(table, command) ? table[command] : undefined;
   if (!entry) {
-    io.err(`mms: usage: unknown command "${command}" (see mms help)`);
+    io.err(`mms: [usage] unknown command "${command}" (see mms help)`);
     return ExitCode.usage;
   }
   try {

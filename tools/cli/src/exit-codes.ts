@@ -42,7 +42,7 @@ export type CliLayer =
   | "decode"
   | "cli";
 
-/** An error the CLI prints as one line `mms: <layer>: <message>[ (peer: <diagnostic>)]` and exits with. */
+/** An error the CLI prints as one line `mms: [<layer>] <message>[ (peer: <diagnostic>)]` and exits with. */
 export class CliError extends Error {
   readonly exitCode: ExitCode;
   readonly layer: CliLayer;
@@ -63,5 +63,5 @@ export function usageError(message: string): CliError {
 /** One line for stderr. */
 export function formatCliError(e: CliError): string {
   const diag = e.diagnostic ? ` (peer: ${e.diagnostic})` : "";
-  return `mms: ${e.layer}: ${e.message}${diag}`;
+  return `mms: [${e.layer}] ${e.message}${diag}`;
 }

@@ -118,6 +118,6 @@ describe("client commands (scripted session)", () => {
       err: (l) => err.push(l),
     });
     expect(code).toBe(ExitCode.file);
-    expect(err[0]).toMatch(/^mms: file: cannot read the certificate/);
+    expect(err[0]).toMatch(/^mms: \[file\] cannot read the certificate/);
   });
 });

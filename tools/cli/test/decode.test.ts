@@ -152,7 +152,7 @@ describe("mms CLI front end", () => {
     expect(io.out.join("\n")).toMatch(/identify response/);
     const bad = { out: [] as string[], err: [] as string[] };
     expect(await runCli(["decode", "0x3"], capture(bad))).toBe(ExitCode.decode);
-    expect(bad.err).toEqual(["mms: decode: odd number of hex digits"]);
+    expect(bad.err).toEqual(["mms: [decode] odd number of hex digits"]);
   });
 
   it("decode --json prints one object per TPKT", async () => {
@@ -175,7 +175,7 @@ describe("mms CLI front end", () => {
     const io = { out: [] as string[], err: [] as string[] };
     expect(await runCli(["frobnicate"], capture(io))).toBe(ExitCode.usage);
     expect(await runCli(["decode", "--nope"], capture(io))).toBe(ExitCode.usage);
-    expect(io.err.every((l) => l.startsWith("mms: usage: "))).toBe(true);
+    expect(io.err.every((l) => l.startsWith("mms: [usage] "))).toBe(true);
     expect(await runCli(["help"], capture(io))).toBe(0);
   });
 });

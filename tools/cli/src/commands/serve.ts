@@ -21,6 +21,7 @@ LLN0$Events and LLN0$Measurements, report control block LLN0$RP$EventsRCB01).
                         when the AARQ carries none, the TLS identity
   --require-acse-auth   TLS port: IEC 62351-4 certificate authentication is mandatory
   --password TEXT       also accept ACSE password authentication with this password (TLS port)
+  --insecure-password-without-tls   accept the password on the plain port too (sent in clear)
   --pki DIR             DIR/server.pem, DIR/server.key, DIR/ca.pem (DIR/crl.pem if present)
   --cert F --key F --ca F [--crl F]   the same from explicit PEM files
   --model FILE          JSON model file instead of the demo model
@@ -36,6 +37,8 @@ export interface ServeSettings {
   readonly credentials: Credentials | undefined;
   readonly requireAcseAuth: boolean;
   readonly password: string | undefined;
+  /** Accept the password on the plain port too (the password crosses in clear). */
+  readonly insecurePasswordWithoutTls: boolean;
   /** Parsed JSON model file, or undefined for the demo model. */
   readonly model: unknown;
   readonly tickMs: number;
@@ -68,6 +71,7 @@ export async function parseServeArgs(args: string[]): Promise<ServeSettings | "h
       model: { type: "string" },
       "require-acse-auth": { type: "boolean", default: false },
       password: { type: "string" },
+      "insecure-password-without-tls": { type: "boolean", default: false },
       tick: { type: "string", default: "1000" },
       help: { type: "boolean", short: "h" },
     },
@@ -81,6 +85,9 @@ export async function parseServeArgs(args: string[]): Promise<ServeSettings | "h
   const tlsPort = credentials ? parsePort(values["tls-port"], 3782, "--tls-port") : undefined;
   if (plainPort === undefined && tlsPort === undefined)
     throw usageError("--no-plain without credentials leaves nothing to serve");
+  if (values["insecure-password-without-tls"] && values.password === undefined) {
+    throw usageError("--insecure-password-without-tls needs --password");
+  }
   if (values["require-acse-auth"] && !credentials)
     throw usageError("--require-acse-auth applies to the TLS port: give --pki");
   const tickMs = Number(values.tick);
@@ -114,6 +121,7 @@ export async function parseServeArgs(args: string[]): Promise<ServeSettings | "h
     credentials,
     requireAcseAuth: values["require-acse-auth"],
     password: values.password,
+    insecurePasswordWithoutTls: values["insecure-password-without-tls"],
     model,
     tickMs,
   };

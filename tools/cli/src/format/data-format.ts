@@ -28,6 +28,16 @@ function bitsText(bytes: Uint8Array, bitLength: number): string {
 
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
 
+/** The shortest decimal that reads back as the same 32-bit float (108.707, not 108.70700073242188). */
+export function shortestFloat32(v: number): number {
+  if (!Number.isFinite(v)) return v;
+  for (let p = 1; p <= 9; p++) {
+    const x = Number(v.toPrecision(p));
+    if (Math.fround(x) === v) return x;
+  }
+  return v;
+}
+
 /** A JSON-friendly form of an MMS Data value: `{ type, value }`, nested for structures and arrays. */
 export type JsonData =
   | { readonly type: "structure" | "array"; readonly value: readonly JsonData[] }
@@ -45,7 +55,7 @@ export function dataToJson(d: Data): JsonData {
     case "unsigned":
       return { type: d.type, value: typeof d.value === "bigint" ? d.value.toString() : d.value };
     case "floatingPoint":
-      return { type: d.type, value: d.value };
+      return { type: d.type, value: d.width === 32 ? shortestFloat32(d.value) : d.value };
     case "octetString":
       return { type: d.type, value: hex(d.value) };
     case "generalizedTime":
@@ -115,7 +125,11 @@ export function parseValue(text: string, type: WriteType): Data {
     case "double": {
       const v = Number(text);
       if (text.trim() === "" || Number.isNaN(v)) bad(`"${text}" is not a number`);
-      return { type: "floatingPoint", value: v, width: type === "float" ? 32 : 64 };
+      return {
+        type: "floatingPoint",
+        value: type === "float" ? Math.fround(v) : v,
+        width: type === "float" ? 32 : 64,
+      };
     }
     case "visible-string":
       if (!/^[\x20-\x7e]*$/.test(text)) bad("a visible-string holds printable ASCII only");

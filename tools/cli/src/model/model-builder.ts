@@ -64,7 +64,11 @@ export const VSTRING64: TypeSpecification = { type: "visibleString", size: -64 }
 export const OCTET64: TypeSpecification = { type: "octetString", size: -64 };
 export const CHECK: TypeSpecification = { type: "bitString", size: 2 };
 
-export const float32 = (value: number): Data => ({ type: "floatingPoint", value, width: 32 });
+export const float32 = (value: number): Data => ({
+  type: "floatingPoint",
+  value: Math.fround(value),
+  width: 32,
+});
 export const bool = (value: boolean): Data => ({ type: "boolean", value });
 export const int = (value: number): Data => ({ type: "integer", value });
 export const uns = (value: number): Data => ({ type: "unsigned", value });

@@ -1,0 +1,153 @@
+import {
+  type AcceptPolicy,
+  type AuthenticationMechanism,
+  certificateAuthentication,
+  passwordAuthentication,
+} from "@mms/acse-auth";
+import type { SecurityEvent } from "@mms/io";
+import { MmsServer, type Vmd } from "@mms/server";
+import { createTlsProfile } from "@mms/tls-profile";
+import { CliError, ExitCode } from "../exit-codes";
+import type { CliIo } from "../io";
+import { createDemoDevice, type DemoDevice } from "../model/demo-vmd";
+import type { Credentials } from "../options";
+import type { RunningServer, ServeSettings } from "./serve";
+
+/** The listener policies of `mms serve` (README: default policies). */
+export function servePolicies(
+  settings: Pick<ServeSettings, "requireAcseAuth" | "password" | "insecurePasswordWithoutTls">,
+  certificate: AuthenticationMechanism | undefined,
+): {
+  plain: AcceptPolicy;
+  tls: AcceptPolicy;
+} {
+  const password =
+    settings.password === undefined ? [] : [passwordAuthentication({ password: settings.password })];
+  return {
+    // Non-secure profile: unauthenticated associations are accepted (the banner says so).
+    plain: {
+      mechanisms: settings.insecurePasswordWithoutTls ? password : [],
+      insecureAllowUnauthenticated: true,
+      insecureAllowPasswordWithoutTls: settings.insecurePasswordWithoutTls,
+      requireAuthentication: false,
+    },
+    // TLS: the client certificate is verified by the TLS profile; then 62351-4 or the TLS identity.
+    tls: {
+      mechanisms: [...(certificate ? [certificate] : []), ...password],
+      requireAuthentication: settings.requireAcseAuth,
+      acceptTlsIdentity: !settings.requireAcseAuth,
+    },
+  };
+}
+
+export function certificateMechanism(c: Credentials): AuthenticationMechanism {
+  return certificateAuthentication({
+    certificate: c.cert,
+    privateKey: c.key,
+    trustAnchors: [c.ca],
+    ...(c.crl ? { crls: [c.crl] } : {}),
+  });
+}
+
+export interface StartedServer extends RunningServer {
+  readonly server: MmsServer;
+  readonly device: DemoDevice | undefined;
+}
+
+/** Starts `mms serve`: the demo device (or a model file) on the plain and/or TLS listener. */
+export async function startServer(
+  settings: ServeSettings,
+  io: CliIo,
+  onSecurityEvent?: (e: SecurityEvent) => void,
+): Promise<StartedServer> {
+  let device: DemoDevice | undefined;
+  let vmd: Vmd;
+  if (settings.model === undefined) {
+    device = createDemoDevice(Date.now());
+    vmd = device.vmd;
+  } else {
+    vmd = vmdFromModelFile(settings.model);
+  }
+  const server = new MmsServer({
+    vmd,
+    onSecurityEvent: (e) => {
+      onSecurityEvent?.(e);
+      if (!onSecurityEvent)
+        io.err(`security ${e.severity} ${e.code} ${e.peer ?? ""} ${JSON.stringify(e.detail)}`);
+    },
+    onError: () => undefined,
+  });
+  const cert = settings.credentials ? certificateMechanism(settings.credentials) : undefined;
+  const policies = servePolicies(settings, cert);
+  const ports = await server.listen({
+    ...(settings.plainPort !== undefined
+      ? { plain: { host: settings.host, port: settings.plainPort, policy: policies.plain } }
+      : {}),
+    ...(settings.tlsPort !== undefined && settings.credentials
+      ? {
+          tls: {
+            host: settings.host,
+            port: settings.tlsPort,
+            policy: policies.tls,
+            ...(cert ? { authentication: cert } : {}),
+            profile: createTlsProfile({
+              trustAnchors: [settings.credentials.ca],
+              certificateChain: settings.credentials.cert,
+              privateKey: settings.credentials.key,
+              ...(settings.credentials.crl ? { crls: [settings.credentials.crl] } : {}),
+              ...(onSecurityEvent ? { onSecurityEvent } : {}),
+            }),
+          },
+        }
+      : {}),
+  });
+  let timer: ReturnType<typeof setInterval> | undefined;
+  if (device) {
+    const d = device;
+    timer = setInterval(() => {
+      const live = new Set([...server.associations].map((a) => a.id));
+      for (const r of d.rcbs) if (r.owner !== undefined && !live.has(r.owner)) d.released(r.owner);
+      sendReports(server, d.tick(Date.now()));
+    }, settings.tickMs);
+    timer.unref?.();
+    // GI reports are produced by writes: flush them promptly.
+    const flush = setInterval(() => sendReports(server, d.takeReports()), 20);
+    flush.unref?.();
+    const stopFlush = (): void => clearInterval(flush);
+    return {
+      server,
+      device,
+      plainPort: ports.plain,
+      tlsPort: ports.tls,
+      close: async () => {
+        clearInterval(timer);
+        stopFlush();
+        await server.close();
+      },
+    };
+  }
+  return {
+    server,
+    device,
+    plainPort: ports.plain,
+    tlsPort: ports.tls,
+    close: async () => {
+      await server.close();
+    },
+  };
+}
+
+function sendReports(server: MmsServer, reports: ReturnType<DemoDevice["tick"]>): void {
+  for (const r of reports) {
+    const target = [...server.associations].find((a) => a.id === r.associationId);
+    if (!target) continue;
+    void server.sendInformationReport(target, {
+      variableAccessSpecification: { kind: "variableListName", name: { scope: "vmd", itemId: "RPT" } },
+      results: r.results,
+    });
+  }
+}
+
+function vmdFromModelFile(model: unknown): Vmd {
+  throw new CliError(ExitCode.unavailable, "cli", `--model files are not supported yet (${typeof model})`);
+}
