@@ -8,10 +8,7 @@ import { connectTls, createTlsProfile, listenTls } from "../../../tls-profile/sr
 import { pki, side, trust } from "./helpers";
 
 const INITIATE_REQUEST = Uint8Array.from(
-  Buffer.from(
-    "a826800300fde881010582010583010aa41680010181030 5f100820c03ee1c00000408000079ef18".replace(/ /g, ""),
-    "hex",
-  ),
+  Buffer.from("a826800300fde881010582010583010aa416800101810305f100820c03ee1c00000408000079ef18", "hex"),
 );
 const INITIATE_RESPONSE = Uint8Array.from(
   Buffer.from("a926800300fde881010582010583010aa416800101810305f100820c03ee1c00000408000079ef18", "hex"),

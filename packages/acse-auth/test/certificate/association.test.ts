@@ -8,6 +8,8 @@ import { AuthenticationError } from "../../src/auth/mechanism";
 import {
   type BilateralTable,
   bilateralPeerPolicies,
+  CERTIFICATE_MECHANISM_NAME,
+  CERTIFICATE_MECHANISM_NAME_LITERAL,
   type CertificateMechanism,
 } from "../../src/certificate/index";
 import { AssociationAbortedError } from "../../src/errors";
@@ -15,16 +17,10 @@ import { NOW, pki, side, toHex } from "./helpers";
 
 // A libiec61850 MMS initiate-RequestPDU and initiate-ResponsePDU (stack.md §10).
 const INITIATE_REQUEST = Uint8Array.from(
-  Buffer.from(
-    "a826800300fde88101058201058301 0aa41680010181030 5f100820c03ee1c00000408000079ef18".replace(/ /g, ""),
-    "hex",
-  ),
+  Buffer.from("a826800300fde881010582010583010aa416800101810305f100820c03ee1c00000408000079ef18", "hex"),
 );
 const INITIATE_RESPONSE = Uint8Array.from(
-  Buffer.from(
-    "a9268003 00fde8810105820105830 10aa416800101810305f100820c03ee1c00000408000079ef18".replace(/ /g, ""),
-    "hex",
-  ),
+  Buffer.from("a926800300fde881010582010583010aa416800101810305f100820c03ee1c00000408000079ef18", "hex"),
 );
 
 const fixedClock = (t: number) => ({ now: () => t });
@@ -117,6 +113,18 @@ describe("62351-4 certificate authentication in AARQ and AARE (in-memory COTP)",
     expect(toHex(r.answered[0]!)).toMatch(/8802..8089082886480001000101aa82....a282....a082....a082....8082/);
     expect(r.clientEvents.filter((e) => e.code.startsWith("ALM"))).toEqual([]);
     expect(r.serverEvents.filter((e) => e.code.startsWith("ALM"))).toEqual([]);
+    await r.initiator.value.release();
+  });
+
+  it("an AARQ naming the literal 1.2.840.0.1.0.1.1 is accepted; the AARE echoes the name", async () => {
+    const base = side("client");
+    const literal: CertificateMechanism = {
+      ...base,
+      mechanismNames: [CERTIFICATE_MECHANISM_NAME_LITERAL, CERTIFICATE_MECHANISM_NAME],
+    };
+    const r = await run(literal, side("server"));
+    if (r.initiator.status !== "fulfilled") throw new Error("association failed");
+    expect(toHex(r.sent[0]!)).toContain("8b082a86480001000101");
     await r.initiator.value.release();
   });
 
