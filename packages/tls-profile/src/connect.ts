@@ -1,7 +1,6 @@
 import { isIP } from "node:net";
 import { checkServerIdentity, connect, type TLSSocket } from "node:tls";
 import type { ByteStream } from "@mms/io";
-import { secureContextOptions } from "./context";
 import { emitEvent, emitProfileWarnings } from "./emit";
 import { TlsConnectError } from "./errors";
 import { handshakeEventCode, isNetworkError } from "./handshake-errors";
@@ -55,7 +54,7 @@ export function connectTls(profile: TlsProfile, options: ConnectTlsOptions): Pro
     );
 
     socket = connect({
-      ...secureContextOptions(profile),
+      secureContext: profile.secureContext,
       host: options.host,
       port: options.port ?? TLS_PORT,
       rejectUnauthorized: false,

@@ -1,4 +1,5 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
+import { createSecureContext, type SecureContext } from "node:tls";
 import type { Clock, SecurityEvent } from "@mms/io";
 import { systemClock } from "@mms/io";
 import {
@@ -8,6 +9,7 @@ import {
   DEFAULT_TLS13_CIPHERS,
   LEGACY_TLS10_CIPHERS,
 } from "./ciphers";
+import { secureContextOptions } from "./context";
 import { TlsProfileError } from "./errors";
 import { type CrlInfo, derToPem, namesOf, parseCrl, pemBlocks } from "./pem";
 
@@ -97,6 +99,8 @@ export interface TlsProfile {
   readonly certificateExpiryWarningDays: number;
   readonly onSecurityEvent: ((event: SecurityEvent) => void) | undefined;
   readonly clock: Clock;
+  /** The node:tls context made from this profile once (used by `connectTls`). */
+  readonly secureContext: SecureContext;
   /** Our own certificate (end-entity), parsed. */
   readonly ownCertificate: X509Certificate | undefined;
   /** The options this profile was made from (for `withTlsProfileChanges`). */
@@ -348,7 +352,7 @@ export function createTlsProfile(options: TlsProfileOptions): TlsProfile {
     p.push("onSecurityEvent must be a function");
 
   if (p.length > 0) throw new TlsProfileError(p);
-  return Object.freeze({
+  const fields = {
     trustAnchors: Object.freeze(anchors.map((a) => derToPem(new Uint8Array(a.raw), "CERTIFICATE"))),
     trustAnchorsDer: Object.freeze(anchors.map((a) => new Uint8Array(a.raw))),
     certificateChain: o.certificateChain,
@@ -371,7 +375,14 @@ export function createTlsProfile(options: TlsProfileOptions): TlsProfile {
     clock,
     ownCertificate,
     options: Object.freeze({ ...o }),
-  });
+  };
+  let secureContext: SecureContext;
+  try {
+    secureContext = createSecureContext(secureContextOptions(fields));
+  } catch (e) {
+    throw new TlsProfileError([`node:tls refused the profile: ${(e as Error).message}`]);
+  }
+  return Object.freeze({ ...fields, secureContext });
 }
 
 /** A new profile with some options replaced (validated again). */

@@ -1,6 +1,6 @@
 import type { TLSSocket } from "node:tls";
-import type { ByteChain, ByteStream } from "@mms/io";
-import { fromSocket, transportInfoOf } from "@mms/io/node";
+import type { ByteChain, ByteStream, TransportInfo } from "@mms/io";
+import { fromSocket } from "@mms/io/node";
 import { emitEvent, peerName } from "./emit";
 import { TlsEventCode } from "./events";
 import type { TlsProfile } from "./profile";
@@ -55,7 +55,20 @@ export function startSession(
   role: Role,
   chain: readonly Uint8Array[],
 ): TlsSession {
-  const inner = fromSocket(socket, transportInfoOf(socket));
+  // The chain was just read for verification: no second getPeerCertificate(true) walk.
+  const info: TransportInfo = {
+    remoteAddress: socket.remoteAddress,
+    remotePort: socket.remotePort,
+    localAddress: socket.localAddress,
+    localPort: socket.localPort,
+    tls: {
+      protocol: socket.getProtocol() ?? "unknown",
+      cipher: socket.getCipher()?.standardName ?? "unknown",
+      peerCertificate: chain[0],
+      peerChain: chain,
+    },
+  };
+  const inner = fromSocket(socket, info);
   const peer = peerName(socket);
   const rekey = profile.rekey;
   const mayRekey =
