@@ -160,8 +160,27 @@ function intIn(
 ): number {
   if (v === undefined) return dflt;
   if (!Number.isInteger(v) || v < min || v > max)
-    problems.push(`${name} must be an integer from ${min} to ${max} (got ${v})`);
+    problems.push(`${name} must be an integer from ${min} to ${max} (got ${String(v)})`);
   return v;
+}
+
+/** An optional array option: undefined stays undefined, a non-array is a problem (read as empty). */
+function listOption<T>(
+  problems: string[],
+  name: string,
+  v: readonly T[] | undefined,
+): readonly T[] | undefined {
+  if (v === undefined || Array.isArray(v)) return v;
+  problems.push(`${name} must be an array`);
+  return [];
+}
+
+/** An optional object option. */
+function objectOption<T extends object>(problems: string[], name: string, v: T | undefined): Partial<T> {
+  if (v === undefined) return {};
+  if (typeof v === "object" && v !== null && !Array.isArray(v)) return v;
+  problems.push(`${name} must be an object`);
+  return {};
 }
 
 function parseCerts(problems: string[], what: string, pem: string): X509Certificate[] {
@@ -186,7 +205,11 @@ export function createTlsProfile(options: TlsProfileOptions): TlsProfile {
   const p: string[] = [];
   const o = options ?? ({} as TlsProfileOptions);
   for (const k of Object.keys(o)) if (!KNOWN_OPTIONS.has(k)) p.push(`unknown option "${k}"`);
-  const clock = o.clock ?? systemClock;
+  for (const b of ["legacy2007", "closeRevokedSessions"] as const) {
+    if (o[b] !== undefined && typeof o[b] !== "boolean") p.push(`${b} must be a boolean`);
+  }
+  if (o.clock !== undefined && typeof o.clock?.now !== "function") p.push("clock must have a now() function");
+  const clock = typeof o.clock?.now === "function" ? o.clock : systemClock;
   const now = clock.now();
   const legacy = o.legacy2007 === true;
   const maxCertificateSize = intIn(p, "maxCertificateSize", o.maxCertificateSize, 8192, 65_535, 8192);
@@ -243,7 +266,7 @@ export function createTlsProfile(options: TlsProfileOptions): TlsProfile {
 
   // CRLs: once any is configured, OpenSSL checks the whole chain (CRL_CHECK_ALL).
   const crls: CrlInfo[] = [];
-  (o.crls ?? []).forEach((pem, i) => {
+  (listOption(p, "crls", o.crls) ?? []).forEach((pem, i) => {
     try {
       crls.push(parseCrl(String(pem)));
     } catch (e) {
@@ -261,9 +284,10 @@ export function createTlsProfile(options: TlsProfileOptions): TlsProfile {
 
   // Allow-list (R-CA-2): exact DER.
   let allowList: Uint8Array[] | undefined;
-  if (o.allowList !== undefined) {
+  const allowOption = listOption(p, "allowList", o.allowList);
+  if (allowOption !== undefined) {
     allowList = [];
-    o.allowList.forEach((entry, i) => {
+    allowOption.forEach((entry, i) => {
       if (entry instanceof Uint8Array) allowList?.push(new Uint8Array(entry));
       else {
         const ders = pemBlocks(String(entry), "CERTIFICATE");
@@ -280,7 +304,7 @@ export function createTlsProfile(options: TlsProfileOptions): TlsProfile {
     ["minVersion", minVersion],
     ["maxVersion", maxVersion],
   ] as const) {
-    if (!VERSION_ORDER.includes(v)) p.push(`${name}: unknown version "${v}" (SSL is never allowed)`);
+    if (!VERSION_ORDER.includes(v)) p.push(`${name}: unknown version "${String(v)}" (SSL is never allowed)`);
     else if (VERSION_ORDER.indexOf(v) < 2 && !legacy)
       p.push(`${name} ${v} is insecure: it needs legacy2007: true`);
   }
@@ -289,22 +313,24 @@ export function createTlsProfile(options: TlsProfileOptions): TlsProfile {
 
   // Cipher suites.
   const tls12Ciphers = [
-    ...(o.tls12Ciphers ??
+    ...(listOption(p, "tls12Ciphers", o.tls12Ciphers) ??
       (legacy ? [...DEFAULT_TLS12_CIPHERS, ...LEGACY_TLS10_CIPHERS] : DEFAULT_TLS12_CIPHERS)),
   ];
-  const tls13Ciphers = [...(o.tls13Ciphers ?? TLS_PROFILE_DEFAULTS.tls13Ciphers)];
+  const tls13Ciphers = [
+    ...(listOption(p, "tls13Ciphers", o.tls13Ciphers) ?? TLS_PROFILE_DEFAULTS.tls13Ciphers),
+  ];
   for (const c of tls12Ciphers) {
     if (!ALLOWED_TLS12_CIPHERS.has(c) && !(legacy && LEGACY_TLS10_CIPHERS.includes(c))) {
-      p.push(`tls12Ciphers: "${c}" is unknown or insecure`);
+      p.push(`tls12Ciphers: "${String(c)}" is unknown or insecure`);
     }
   }
   for (const c of tls13Ciphers)
-    if (!ALLOWED_TLS13_CIPHERS.has(c)) p.push(`tls13Ciphers: "${c}" is unknown or insecure`);
+    if (!ALLOWED_TLS13_CIPHERS.has(c)) p.push(`tls13Ciphers: "${String(c)}" is unknown or insecure`);
   if (maxVersion !== "TLSv1.3" && tls12Ciphers.length === 0) p.push("tls12Ciphers is empty");
   if (maxVersion === "TLSv1.3" && tls13Ciphers.length === 0) p.push("tls13Ciphers is empty");
 
   // Rekeying (R-TLS-4), resumption, timers.
-  const r = o.rekey ?? {};
+  const r = objectOption(p, "rekey", o.rekey);
   const rekey = Object.freeze({
     intervalMs: intIn(p, "rekey.intervalMs", r.intervalMs, 0, DAY_MS, TLS_PROFILE_DEFAULTS.rekey.intervalMs),
     maxMessages: intIn(
@@ -319,10 +345,10 @@ export function createTlsProfile(options: TlsProfileOptions): TlsProfile {
     initiator: r.initiator ?? TLS_PROFILE_DEFAULTS.rekey.initiator,
   });
   if (!["both", "server", "client"].includes(rekey.initiator))
-    p.push(`rekey.initiator: "${rekey.initiator}" is not both, server or client`);
-  const rs = o.resumption ?? {};
+    p.push(`rekey.initiator: "${String(rekey.initiator)}" is not both, server or client`);
+  const rs = objectOption(p, "resumption", o.resumption);
   const resumption = Object.freeze({
-    enabled: rs.enabled ?? TLS_PROFILE_DEFAULTS.resumption.enabled,
+    enabled: rs.enabled === undefined ? TLS_PROFILE_DEFAULTS.resumption.enabled : rs.enabled === true,
     lifetimeSeconds: intIn(
       p,
       "resumption.lifetimeSeconds",
@@ -369,7 +395,7 @@ export function createTlsProfile(options: TlsProfileOptions): TlsProfile {
     rekey,
     resumption,
     handshakeTimeoutMs,
-    closeRevokedSessions: o.closeRevokedSessions ?? TLS_PROFILE_DEFAULTS.closeRevokedSessions,
+    closeRevokedSessions: o.closeRevokedSessions !== false,
     certificateExpiryWarningDays,
     onSecurityEvent: o.onSecurityEvent,
     clock,

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   createTlsProfile,
@@ -151,5 +152,57 @@ describe("createTlsProfile", () => {
 
   it("every event code has a documented prefix", () => {
     for (const c of TLS_EVENT_CODES) expect(c).toMatch(/^(ALM|WRN|INF)_[A-Z_]+$/);
+  });
+});
+
+describe("createTlsProfile totality", () => {
+  it("any option values: a profile or a TlsProfileError, never another exception", () => {
+    const anyValue = fc.oneof(
+      fc.anything(),
+      fc.constantFrom(
+        pki.entities.client.certPem,
+        pki.cas.caA.certPem,
+        pki.cas.caA.crlPem,
+        "TLSv1",
+        "NULL-SHA",
+      ),
+      fc.array(fc.oneof(fc.string(), fc.constant(pki.cas.caA.certPem), fc.uint8Array({ maxLength: 40 }))),
+    );
+    const keys = [
+      "trustAnchors",
+      "certificateChain",
+      "privateKey",
+      "crls",
+      "allowList",
+      "minVersion",
+      "maxVersion",
+      "tls12Ciphers",
+      "tls13Ciphers",
+      "legacy2007",
+      "maxCertificateSize",
+      "rekey",
+      "resumption",
+      "handshakeTimeoutMs",
+      "closeRevokedSessions",
+      "certificateExpiryWarningDays",
+      "clock",
+      "bogus",
+    ];
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...keys), anyValue, { maxKeys: 8 }), (extra) => {
+        try {
+          createTlsProfile({
+            trustAnchors: TRUST,
+            certificateChain: pki.entities.server.certPem,
+            privateKey: pki.entities.server.keyPem,
+            ...(extra as object),
+          });
+        } catch (e) {
+          expect(e).toBeInstanceOf(TlsProfileError);
+          expect((e as TlsProfileError).problems.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
