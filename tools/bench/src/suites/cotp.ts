@@ -119,15 +119,17 @@ function rawClient(socket: Socket | TLSSocket): RawClient {
 const listening = (server: Server): Promise<number> =>
   new Promise((r) => server.listen(0, HOST, () => r((server.address() as { port: number }).port)));
 
-/** Round trips per second of `fn` over about `ms`. */
-async function rate(fn: () => Promise<unknown>, ms: number): Promise<number> {
+/** Round trips per second of `fn` over about `ms`, and process CPU microseconds per round trip. */
+async function rate(fn: () => Promise<unknown>, ms: number): Promise<[number, number]> {
   const s = performance.now();
+  const c0 = process.cpuUsage();
   let n = 0;
   while (performance.now() - s < ms) {
     await fn();
     n++;
   }
-  return (n * 1000) / (performance.now() - s);
+  const c = process.cpuUsage(c0);
+  return [(n * 1000) / (performance.now() - s), (c.user + c.system) / n];
 }
 
 function median(xs: number[]): number {
@@ -140,11 +142,7 @@ function median(xs: number[]): number {
  * Measures cotp and raw round trips in alternating short samples (the machine is shared, so
  * interleaving keeps both under the same load) and reports the medians and the median ratio.
  */
-async function interleaved(
-  client: CotpConnection,
-  raw: RawClient,
-  size: number,
-): Promise<[number, number, number]> {
+async function interleaved(client: CotpConnection, raw: RawClient, size: number): Promise<Echo> {
   const it = client[Symbol.asyncIterator]();
   const msg = new Uint8Array(size).fill(1);
   const chain = [msg];
@@ -158,40 +156,64 @@ async function interleaved(
   const a: number[] = [];
   const b: number[] = [];
   const ratios: number[] = [];
+  const cpuA: number[] = [];
+  const cpuB: number[] = [];
   for (let k = 0; k < 7; k++) {
-    const x = await rate(viaCotp, 150);
-    const y = await rate(viaRaw, 150);
+    const [x, cx] = await rate(viaCotp, 150);
+    const [y, cy] = await rate(viaRaw, 150);
     a.push(x);
     b.push(y);
     ratios.push(x / y);
+    cpuA.push(cx);
+    cpuB.push(cy);
   }
-  return [median(a), median(b), median(ratios)];
+  return {
+    rtt: median(a),
+    rawRtt: median(b),
+    ratio: median(ratios),
+    cpuUs: median(cpuA),
+    rawCpuUs: median(cpuB),
+  };
+}
+
+/** Medians of the interleaved samples (client and server run in this one process). */
+interface Echo {
+  rtt: number;
+  rawRtt: number;
+  ratio: number;
+  cpuUs: number;
+  rawCpuUs: number;
 }
 
 function echoResults(
   name: string,
   baseline: string,
-  small: [number, number, number],
-  large: [number, number, number],
+  small: Echo,
+  large: Echo,
   sizes: [number, number],
 ): BenchResult {
   const mbps = (rtt: number, size: number): number => (rtt * size * 2) / 1e6;
   return {
     name,
-    value: small[0],
+    value: small.rtt,
     unit: "rtt/s",
     baseline,
-    baselineValue: small[1],
-    ratio: small[2],
+    baselineValue: small.rawRtt,
+    ratio: small.ratio,
     extra: {
       tsduSize: sizes[0],
-      mbPerSec: mbps(small[0], sizes[0]),
-      rawMbPerSec: mbps(small[1], sizes[0]),
+      mbPerSec: mbps(small.rtt, sizes[0]),
+      rawMbPerSec: mbps(small.rawRtt, sizes[0]),
+      // CPU per round trip is less sensitive to a shared machine than wall-clock rates.
+      cpuUsPerRtt: small.cpuUs,
+      rawCpuUsPerRtt: small.rawCpuUs,
+      cpuRatio: small.rawCpuUs / small.cpuUs,
       largeTsduSize: sizes[1],
-      largeRttPerSec: large[0],
-      largeMbPerSec: mbps(large[0], sizes[1]),
-      largeRawMbPerSec: mbps(large[1], sizes[1]),
-      largeRatio: large[2],
+      largeRttPerSec: large.rtt,
+      largeMbPerSec: mbps(large.rtt, sizes[1]),
+      largeRawMbPerSec: mbps(large.rawRtt, sizes[1]),
+      largeRatio: large.ratio,
+      largeCpuRatio: large.rawCpuUs / large.cpuUs,
     },
   };
 }
