@@ -106,6 +106,9 @@ describe("62351-4 certificate authentication in AARQ and AARE (in-memory COTP)",
       mechanism: "certificate",
       certificate: pki.entities.client.certDer,
     });
+    // R-MMS-1: the MMS Initiate PDUs travel in user-information unchanged.
+    expect(r.responder.value.requestUserData).toEqual(INITIATE_REQUEST);
+    expect(r.initiator.value.responseUserData).toEqual(INITIATE_RESPONSE);
     const aarq = toHex(r.sent[0]!);
     // sender-acse-requirements, mechanism name, calling-authentication-value [12] → [2] → [0] → [0] → [0] cert.
     expect(aarq).toMatch(/8a02..808b082886480001000101ac82....a282....a082....a082....8082/);
