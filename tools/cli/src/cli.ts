@@ -1,7 +1,7 @@
 import { CLIENT_HELP, clientCommand } from "./commands/client-commands";
 import { openSession } from "./commands/connect";
 import { DECODE_HELP, decodeCommand } from "./commands/decode";
-import { demoCommand } from "./commands/demo";
+import { DEMO_HELP, demoCommand } from "./commands/demo";
 import { PKI_HELP, pkiCommand } from "./commands/pki";
 import { SERVE_HELP, serveCommand } from "./commands/serve";
 import { startServer } from "./commands/serve-start";
@@ -46,10 +46,7 @@ const BASE: CommandTable = {
       },
     ]),
   ),
-  demo: {
-    run: demoCommand,
-    help: "mms demo [--json]\n\nRuns a TLS + IEC 62351-4 server and client in one process.",
-  },
+  demo: { run: demoCommand, help: DEMO_HELP },
 };
 
 /** Runs the `mms` command with its arguments (without `node` and the script); returns the exit code. */

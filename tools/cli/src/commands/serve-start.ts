@@ -104,6 +104,7 @@ export async function startServer(
   let timer: ReturnType<typeof setInterval> | undefined;
   if (device) {
     const d = device;
+    d.tick(Date.now());
     timer = setInterval(() => {
       const live = new Set([...server.associations].map((a) => a.id));
       for (const r of d.rcbs) if (r.owner !== undefined && !live.has(r.owner)) d.released(r.owner);

@@ -1,0 +1,218 @@
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runDemo } from "../src/commands/demo";
+import { ExitCode, runCli } from "../src/index";
+import { freePort } from "./interop-env";
+
+const dir = mkdtempSync(join(tmpdir(), "mms-cli-e2e-"));
+const pki = join(dir, "pki");
+
+async function mms(...args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+describe("mms demo", () => {
+  it("runs server and client over TLS with IEC 62351-4 authentication in both directions", async () => {
+    const lines: string[] = [];
+    const r = await runDemo((l) => lines.push(l));
+    expect(r.tls.protocol).toMatch(/^TLSv1\.[23]$/);
+    expect(r.serverIdentitySeenByClient).toBe("IEC 62351-4 certificate CN=mms-demo-server, O=MMS demo");
+    expect(r.clientIdentitySeenByServer).toBe("IEC 62351-4 certificate CN=mms-demo-client, O=MMS demo");
+    expect(r.domains).toEqual(["simpleIOGenericIO"]);
+    expect(r.variableCount).toBeGreaterThan(100);
+    expect(r.written).toEqual({ name: "GGIO1$DC$NamPlt$vendor", before: '"@mms"', after: '"ACME demo"' });
+    expect(r.report).toMatch(/RptID "Measurements"/);
+    expect(r.securityEvents.map((e) => e.code)).toContain("INF_ACSE_ASSOCIATED");
+    expect(lines.some((l) => l.startsWith("10. concluded"))).toBe(true);
+  });
+});
+
+describe("mms pki init → serve → identify / ls / read / write / watch", () => {
+  const stop = new AbortController();
+  let plain = 0;
+  let tls = 0;
+  let served: Promise<number>;
+  const serveOut: string[] = [];
+
+  beforeAll(async () => {
+    const init = await mms("pki", "init", pki);
+    expect(init.code).toBe(0);
+    expect(readdirSync(pki).sort()).toEqual([
+      "ca.key",
+      "ca.pem",
+      "client.key",
+      "client.pem",
+      "crl.pem",
+      "server.key",
+      "server.pem",
+    ]);
+    plain = await freePort();
+    tls = await freePort();
+    served = runCli(
+      [
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        String(plain),
+        "--tls-port",
+        String(tls),
+        "--pki",
+        pki,
+        "--password",
+        "secret",
+        "--tick",
+        "100",
+      ],
+      { out: (l) => serveOut.push(l), err: () => {}, signal: stop.signal },
+    );
+    for (let i = 0; i < 200 && !serveOut.some((l) => l.startsWith("serving")); i++)
+      await new Promise((r) => setTimeout(r, 20));
+  });
+
+  afterAll(async () => {
+    stop.abort();
+    expect(await served).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("prints a banner that names the non-secure plain port", () => {
+    expect(serveOut.find((l) => l.startsWith("plain"))).toMatch(
+      /NON-SECURE profile: no TLS, unauthenticated associations accepted/,
+    );
+    expect(serveOut.find((l) => l.startsWith("tls"))).toMatch(/client certificate required/);
+  });
+
+  it("identify over plain TCP without authentication", async () => {
+    const r = await mms("identify", "--port", String(plain), "--json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out[0] ?? "")).toMatchObject({
+      vendor: "@mms",
+      security: { tls: undefined, auth: "none" },
+    });
+  });
+
+  it("identify over TLS with certificate authentication shows the server identity", async () => {
+    const r = await mms("identify", "--tls", "--pki", pki, "--port", String(tls), "--json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out[0] ?? "");
+    expect(j.security.peer).toBe("IEC 62351-4 certificate CN=mms-demo-server, O=MMS demo");
+    expect(j.security.tls.protocol).toMatch(/^TLSv1\.[23]$/);
+  });
+
+  it("TLS with password authentication, and TLS identity only (no ACSE authentication, as libiec61850)", async () => {
+    expect(
+      (
+        await mms(
+          "identify",
+          "--tls",
+          "--pki",
+          pki,
+          "--port",
+          String(tls),
+          "--auth",
+          "password",
+          "--password",
+          "secret",
+        )
+      ).code,
+    ).toBe(0);
+    expect((await mms("identify", "--tls", "--pki", pki, "--port", String(tls), "--auth", "none")).code).toBe(
+      0,
+    );
+  });
+
+  it("a wrong password is an association failure (exit 4)", async () => {
+    const r = await mms(
+      "identify",
+      "--tls",
+      "--pki",
+      pki,
+      "--port",
+      String(tls),
+      "--auth",
+      "password",
+      "--password",
+      "wrong",
+    );
+    expect(r.code).toBe(ExitCode.association);
+    expect(r.err[0]).toMatch(/^mms: \[(acse|session|presentation)\]/);
+  });
+
+  it("ls lists the domain and the server_example_basic_io names", async () => {
+    expect((await mms("ls", "--port", String(plain))).out).toEqual(["simpleIOGenericIO"]);
+    const r = await mms("ls", "simpleIOGenericIO", "--lists", "--port", String(plain), "--json");
+    const j = JSON.parse(r.out[0] ?? "");
+    expect(j.variables).toContain("GGIO1$MX$AnIn1$mag$f");
+    expect(j.lists).toEqual(["LLN0$Events", "LLN0$Measurements"]);
+  });
+
+  it("read --json gives typed values; an unknown item exits 5", async () => {
+    const r = await mms(
+      "read",
+      "simpleIOGenericIO/GGIO1$MX$AnIn1$mag$f",
+      "simpleIOGenericIO/GGIO1$ST$Ind1$stVal",
+      "--port",
+      String(plain),
+      "--json",
+    );
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out[0] ?? "");
+    expect(j.results[0].value.type).toBe("floatingPoint");
+    expect(j.results[1].value.type).toBe("boolean");
+    const bad = await mms("read", "simpleIOGenericIO/GGIO1$MX$Nope", "--port", String(plain));
+    expect(bad.code).toBe(ExitCode.service);
+    expect(bad.err[0]).toMatch(/object-non-existent/);
+  });
+
+  it("write NamPlt vendor over TLS, read it back; a read-only value is refused (exit 5)", async () => {
+    const w = await mms(
+      "write",
+      "simpleIOGenericIO/GGIO1$DC$NamPlt$vendor",
+      "ACME",
+      "--tls",
+      "--pki",
+      pki,
+      "--port",
+      String(tls),
+      "--json",
+    );
+    expect(w.code).toBe(0);
+    expect(JSON.parse(w.out[0] ?? "")).toMatchObject({ success: true });
+    const r = await mms("read", "simpleIOGenericIO/GGIO1$DC$NamPlt$vendor", "--port", String(plain));
+    expect(r.out).toEqual(['"ACME"']);
+    const ro = await mms("write", "simpleIOGenericIO/GGIO1$MX$AnIn1$mag$f", "1", "--port", String(plain));
+    expect(ro.code).toBe(ExitCode.service);
+    expect(ro.err[0]).toMatch(/object-access-denied/);
+  });
+
+  it("watch enables a report control block and prints reports", async () => {
+    const r = await mms(
+      "watch",
+      "--rcb",
+      "simpleIOGenericIO/LLN0$RP$MeasurementsRCB01",
+      "--count",
+      "2",
+      "--duration",
+      "10",
+      "--port",
+      String(plain),
+      "--json",
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toHaveLength(2);
+    expect(JSON.parse(r.out[0] ?? "").values[0]).toEqual({ type: "visibleString", value: "Measurements" });
+  });
+
+  it("nothing listening: transport failure (exit 3)", async () => {
+    const port = await freePort();
+    const r = await mms("identify", "--port", String(port));
+    expect(r.code).toBe(ExitCode.transport);
+    expect(r.err[0]).toMatch(/^mms: \[tcp\]/);
+  });
+});
