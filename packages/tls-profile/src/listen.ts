@@ -41,13 +41,14 @@ export interface TlsListener {
 
 /**
  * Listens for TLS connections (always mutual). Each verified connection becomes a ByteStream
- * handed to `onStream`; refused ones raise the precise security event and are destroyed before
+ * handed to `onStream` (if it throws or its promise rejects, that connection is destroyed);
+ * refused ones raise the precise security event and are destroyed before
  * any byte reaches the application.
  */
 export function listenTls(
   profile: TlsProfile,
   options: ListenTlsOptions,
-  onStream: (stream: ByteStream) => void,
+  onStream: (stream: ByteStream) => void | Promise<void>,
 ): Promise<TlsListener> {
   let current = profile;
   const sessions = new Set<TlsSession>();
@@ -87,7 +88,14 @@ export function listenTls(
     const session = startSession(socket, p, "server", verdict.chain);
     sessions.add(session);
     socket.once("close", () => sessions.delete(session));
-    onStream(session.stream);
+    // An application error closes this connection only, never the listener or the process.
+    const fail = (): void => session.stream.destroy();
+    try {
+      const r = onStream(session.stream);
+      if (r && typeof r.then === "function") r.then(undefined, fail);
+    } catch {
+      fail();
+    }
   });
 
   const listener: TlsListener = {

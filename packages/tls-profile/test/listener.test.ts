@@ -136,3 +136,59 @@ describe("listener robustness", () => {
     expect(listener.connections).toBe(0);
   });
 });
+
+describe("bug classes (reference/peers.md §5)", () => {
+  it("class 9 (lib60870 GHSA-fc2j-39h7-c7v9): an allow-list never bypasses chain validation", async () => {
+    const server = profileFor("server", {
+      allowList: [pki.entities.unknownCa.certPem, pki.entities.expired.certPem, pki.entities.client.certPem],
+    });
+    const listener = await listenTls(server.profile, { host: "127.0.0.1", port: 0 }, (s) => void echo(s));
+    const port = listener.address().port;
+    try {
+      for (const [name, code] of [
+        ["unknownCa", TlsEventCode.CERT_UNKNOWN_ISSUER],
+        ["expired", TlsEventCode.CERT_EXPIRED],
+      ] as const) {
+        const e = pki.entities[name];
+        const sock = connect({
+          host: "127.0.0.1",
+          port,
+          cert: e.chainPem,
+          key: e.keyPem,
+          rejectUnauthorized: false,
+        });
+        sock.on("error", () => undefined);
+        await new Promise<void>((r) => sock.once("close", () => r()));
+        await waitForEvent(server.events, code);
+      }
+      expect(server.events.map((e) => e.code)).not.toContain(TlsEventCode.SESSION_ESTABLISHED);
+      const ok = await connectTls(profileFor("client").profile, { host: "127.0.0.1", port });
+      expect(await roundTrip(ok, "listed and valid")).toBe("listed and valid");
+      ok.destroy();
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it("class 10: a throwing or rejecting stream handler closes only that connection", async () => {
+    let n = 0;
+    const listener = await listenTls(profileFor("server").profile, { host: "127.0.0.1", port: 0 }, (s) => {
+      n++;
+      if (n === 1) throw new Error("application bug");
+      if (n === 2) return Promise.reject(new Error("async application bug"));
+      void echo(s);
+    });
+    const port = listener.address().port;
+    try {
+      for (let i = 0; i < 2; i++) {
+        const s = await connectTls(profileFor("client").profile, { host: "127.0.0.1", port });
+        await s.closed;
+      }
+      const ok = await connectTls(profileFor("client").profile, { host: "127.0.0.1", port });
+      expect(await roundTrip(ok, "third")).toBe("third");
+      ok.destroy();
+    } finally {
+      await listener.close();
+    }
+  });
+});
