@@ -99,6 +99,18 @@ const listOf = (items: readonly (VariableRef | VariableAccess)[]): VariableAcces
   ),
 });
 
+function singleResult(r: ConfirmedServiceResponse): AccessResult {
+  const x = r.service === "read" && r.results.length === 1 ? r.results[0] : undefined;
+  if (!x) throw new MmsProtocolError("read: expected exactly one result");
+  return x;
+}
+
+function singleValue(r: ConfirmedServiceResponse): Data {
+  const x = singleResult(r);
+  if (!x.success) throw new MmsDataAccessError("read", x.error);
+  return x.data;
+}
+
 type Resp<S extends ConfirmedServiceResponse["service"]> = Extract<ConfirmedServiceResponse, { service: S }>;
 
 /**
@@ -259,17 +271,19 @@ export class MmsClient {
   }
 
   /** Read of one variable: its AccessResult (a failure is a value, not an exception). */
-  async read(variable: VariableRef | VariableAccess, options?: CallOptions): Promise<AccessResult> {
-    const [r] = await this.readMany([variable], options);
-    if (!r) throw new MmsProtocolError("read: empty listOfAccessResult");
-    return r;
+  read(variable: VariableRef | VariableAccess, options?: CallOptions): Promise<AccessResult> {
+    return this.request(
+      { service: "read", specificationWithResult: false, variableAccessSpecification: listOf([variable]) },
+      options,
+    ).then(singleResult);
   }
 
   /** Read of one variable's value; a DataAccessError throws `MmsDataAccessError`. */
-  async readValue(variable: VariableRef | VariableAccess, options?: CallOptions): Promise<Data> {
-    const r = await this.read(variable, options);
-    if (!r.success) throw new MmsDataAccessError("read", r.error);
-    return r.data;
+  readValue(variable: VariableRef | VariableAccess, options?: CallOptions): Promise<Data> {
+    return this.request(
+      { service: "read", specificationWithResult: false, variableAccessSpecification: listOf([variable]) },
+      options,
+    ).then(singleValue);
   }
 
   /** Read of several variables in one request: one AccessResult each, in order. */

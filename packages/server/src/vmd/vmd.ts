@@ -34,6 +34,17 @@ export class Domain {
   readonly variables = new Map<string, VariableNode>();
   readonly lists = new Map<string, NamedVariableList>();
   private sortedNames: string[] | undefined;
+  /** Resolved `A$B$C` paths (bounded; cleared when variables change). */
+  private readonly resolved = new Map<string, VariableNode | undefined>();
+
+  /** Finds a variable or component by item name. */
+  find(itemId: string): VariableNode | undefined {
+    const hit = this.resolved.get(itemId);
+    if (hit !== undefined) return hit;
+    const node = resolvePath(this.variables, itemId);
+    if (node && this.resolved.size < 65536) this.resolved.set(itemId, node);
+    return node;
+  }
 
   constructor(name: string) {
     this.name = name;
@@ -45,6 +56,7 @@ export class Domain {
     const node = new VariableNode(name, def, undefined);
     this.variables.set(name, node);
     this.sortedNames = undefined;
+    this.resolved.clear();
     return node;
   }
 
@@ -154,8 +166,7 @@ export class Vmd {
   findVariable(name: ObjectName): VariableNode | undefined {
     if (name.scope === "vmd") return resolvePath(this.variables, name.itemId);
     if (name.scope === "domain") {
-      const d = this.domains.get(name.domainId);
-      return d ? resolvePath(d.variables, name.itemId) : undefined;
+      return this.domains.get(name.domainId)?.find(name.itemId);
     }
     return undefined;
   }

@@ -1,0 +1,333 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
+import { type Socket, connect as netConnect, createServer as netServer } from "node:net";
+import { cpus } from "node:os";
+import { connect as tlsConnect, createServer as tlsServer } from "node:tls";
+import { fileURLToPath } from "node:url";
+import { certificateAuthentication } from "@mms/acse-auth";
+import { connect, type MmsClient } from "@mms/client";
+import { MmsServer, mmsData, mmsTypes, Vmd } from "@mms/server";
+import { createTlsProfile } from "@mms/tls-profile";
+import { loadTestPki } from "../../../test-pki/src/index";
+import { type BenchResult, measureAsync, type Suite, versus } from "../harness";
+
+// Client <-> server figures of issue 7. The server (or the raw echo it is compared with) runs in
+// a child process, as libiec61850's client and server do; with `taskset` both processes are
+// pinned to CPU 0 ("pinned", the issue's placement), else they float ("unpinned").
+// MMS_BENCH_PLACEMENT=unpinned skips pinning; MMS_BENCH_IDLE sets the idle association count.
+
+const CHILD = process.env["MMS_BENCH_CHILD"];
+const pki = loadTestPki();
+const trust = [pki.cas.caA.certPem, pki.cas.caB.certPem, pki.cas.caC.certPem, pki.cas.caD.certPem];
+const profile = (name: "server" | "client") =>
+  createTlsProfile({
+    trustAnchors: trust,
+    certificateChain: pki.entities[name].chainPem,
+    privateKey: pki.entities[name].keyPem,
+    resumption: { enabled: false },
+  });
+const mechanism = (name: "server" | "client") =>
+  certificateAuthentication({
+    certificate: pki.entities[name].certPem,
+    privateKey: pki.entities[name].keyPem,
+    trustAnchors: trust,
+  });
+
+// --- child process side -------------------------------------------------------------------
+
+async function childMain(mode: string): Promise<void> {
+  const reply = (m: unknown) => process.send?.(m);
+  if (mode === "echo") {
+    const net = netServer((s) => {
+      s.setNoDelay(true);
+      s.on("data", (d) => s.write(d));
+      s.on("error", () => undefined);
+    });
+    const s = pki.entities.server;
+    const tls = tlsServer({ ca: trust, cert: s.chainPem, key: s.keyPem, requestCert: true }, (sock) => {
+      sock.setNoDelay(true);
+      sock.on("data", (d) => sock.write(d));
+      sock.on("error", () => undefined);
+    });
+    net.listen(0, "127.0.0.1");
+    tls.listen(0, "127.0.0.1");
+    await Promise.all([once(net, "listening"), once(tls, "listening")]);
+    reply({ plain: (net.address() as { port: number }).port, tls: (tls.address() as { port: number }).port });
+  } else {
+    const vmd = new Vmd();
+    const d = vmd.domain("LD0");
+    d.defineVariable("GGIO1", {
+      components: {
+        MX: {
+          components: {
+            AnIn1: {
+              components: {
+                mag: { components: { f: { type: mmsTypes.float32(), value: mmsData.float32(1.5) } } },
+              },
+            },
+          },
+        },
+      },
+    });
+    const server = new MmsServer({ vmd, maxAssociations: 20_000, maxOutstanding: 16 });
+    const ports = await server.listen({
+      plain: { host: "127.0.0.1", port: 0, policy: { mechanisms: [], insecureAllowUnauthenticated: true } },
+      tls: {
+        host: "127.0.0.1",
+        port: 0,
+        profile: profile("server"),
+        policy: { mechanisms: [mechanism("client")], acceptTlsIdentity: true },
+        authentication: mechanism("server"),
+      },
+    });
+    reply(ports);
+  }
+  process.on("message", (m: { cmd?: string }) => {
+    if (m.cmd === "rss") {
+      globalThis.gc?.();
+      reply({ rss: process.memoryUsage().rss });
+    }
+  });
+  process.on("disconnect", () => process.exit(0));
+}
+
+if (CHILD) void childMain(CHILD);
+
+// --- bench side ---------------------------------------------------------------------------
+
+const pinned = process.env["MMS_BENCH_PLACEMENT"] !== "unpinned" && hasTaskset();
+
+function hasTaskset(): boolean {
+  try {
+    execFileSync("taskset", ["-p", String(process.pid)], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface Child {
+  readonly proc: ChildProcess;
+  readonly ports: { plain: number; tls: number };
+  rss(): Promise<number>;
+}
+
+async function startChild(mode: "echo" | "mms"): Promise<Child> {
+  const args = [...process.execArgv, fileURLToPath(import.meta.url)];
+  const cmd = pinned ? "taskset" : process.execPath;
+  const argv = pinned ? ["-c", "0", process.execPath, ...args] : args;
+  const proc = spawn(cmd, argv, {
+    env: { ...process.env, MMS_BENCH_CHILD: mode },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const [ports] = (await once(proc, "message")) as [{ plain: number; tls: number }];
+  return {
+    proc,
+    ports,
+    rss: async () => {
+      proc.send({ cmd: "rss" });
+      const [m] = (await once(proc, "message")) as [{ rss: number }];
+      return m.rss;
+    },
+  };
+}
+
+function stop(c: Child): void {
+  c.proc.disconnect();
+  c.proc.kill();
+}
+
+const measure = { warmupMs: 300, samples: 5, sampleMs: 500 };
+
+/** Round trips of 64 octets with `depth` in flight over one socket. */
+async function echoRate(sock: Socket, depth: number): Promise<number> {
+  sock.setNoDelay(true);
+  const msg = Buffer.alloc(64, 7);
+  let need = 0;
+  let done: (() => void) | undefined;
+  sock.on("data", (d: Buffer) => {
+    need -= d.length;
+    if (need <= 0 && done) {
+      const f = done;
+      done = undefined;
+      f();
+    }
+  });
+  // One op = `depth` round trips issued together (the same shape as the pipelined read loop).
+  const round = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      done = resolve;
+      need = 64 * depth;
+      for (let i = 0; i < depth; i++) sock.write(msg);
+    });
+  const r = await measureAsync(round, measure);
+  return r.opsPerSec * depth;
+}
+
+async function readRate(client: MmsClient, depth: number): Promise<number> {
+  const name = "LD0/GGIO1$MX$AnIn1$mag$f";
+  const op =
+    depth === 1
+      ? () => client.readValue(name)
+      : () => Promise.all(Array.from({ length: depth }, () => client.readValue(name)));
+  const r = await measureAsync(op, measure);
+  return r.opsPerSec * depth;
+}
+
+async function assocRate(open: () => Promise<MmsClient>): Promise<{ rate: number; medianMs: number }> {
+  const r = await measureAsync(
+    async () => {
+      const c = await open();
+      await c.conclude();
+    },
+    { warmupMs: 300, samples: 3, sampleMs: 1000 },
+  );
+  return { rate: r.opsPerSec, medianMs: r.medianMs };
+}
+
+function pinSelf(): string | undefined {
+  if (!pinned) return undefined;
+  const before = execFileSync("taskset", ["-p", "-c", String(process.pid)]).toString();
+  const list = before.split(":").pop()?.trim();
+  execFileSync("taskset", ["-p", "-c", "0", String(process.pid)], { stdio: "ignore" });
+  return list;
+}
+
+function unpinSelf(list: string | undefined): void {
+  if (list) execFileSync("taskset", ["-p", "-c", list, String(process.pid)], { stdio: "ignore" });
+}
+
+export const suite: Suite = {
+  name: "client",
+  async run(): Promise<BenchResult[]> {
+    const out: BenchResult[] = [];
+    const restore = pinSelf();
+    const placement = pinned ? "pinned: bench and server processes on cpu 0" : "unpinned";
+    const machine = `${cpus()[0]?.model ?? "?"} x${cpus().length}, node ${process.version}`;
+    const extra = { placement, machine };
+    try {
+      // Raw baselines first (echo child), then our stack (MMS child), same placement.
+      const echo = await startChild("echo");
+      const netSock = netConnect(echo.ports.plain, "127.0.0.1");
+      await once(netSock, "connect");
+      const rawSeq = await echoRate(netSock, 1);
+      netSock.destroy();
+      const netSock8 = netConnect(echo.ports.plain, "127.0.0.1");
+      await once(netSock8, "connect");
+      const raw8 = await echoRate(netSock8, 8);
+      netSock8.destroy();
+      const c = pki.entities.client;
+      const tlsSock = tlsConnect({
+        host: "127.0.0.1",
+        port: echo.ports.tls,
+        ca: trust,
+        cert: c.chainPem,
+        key: c.keyPem,
+        checkServerIdentity: () => undefined,
+      });
+      await once(tlsSock, "secureConnect");
+      const rawTls = await echoRate(tlsSock, 1);
+      tlsSock.destroy();
+      stop(echo);
+
+      const mms = await startChild("mms");
+      const plain = { kind: "insecure-tcp" as const, host: "127.0.0.1", port: mms.ports.plain };
+      const tls = {
+        kind: "tls" as const,
+        profile: profile("client"),
+        host: "127.0.0.1",
+        port: mms.ports.tls,
+      };
+
+      const seq = await connect({ transport: plain, authentication: "insecure-none" });
+      const seqRate = await readRate(seq, 1);
+      await seq.conclude();
+      out.push(
+        versus("client.read-seq-plain", "reads/s", seqRate, "raw node:net 64-octet echo", rawSeq, extra),
+      );
+
+      const pipe = await connect({
+        transport: plain,
+        authentication: "insecure-none",
+        initiate: { maxServOutstandingCalling: 8 },
+      });
+      const pipeRate = await readRate(pipe, 8);
+      await pipe.conclude();
+      out.push(
+        versus("client.read-pipe8-plain", "reads/s", pipeRate, "raw node:net echo, 8 in flight", raw8, {
+          ...extra,
+          vsSequential: pipeRate / seqRate,
+        }),
+      );
+
+      const st = await connect({ transport: tls, authentication: "insecure-none" });
+      const tlsRate = await readRate(st, 1);
+      await st.conclude();
+      out.push(
+        versus("client.read-seq-tls", "reads/s", tlsRate, "raw node:tls 64-octet echo", rawTls, extra),
+      );
+
+      const ap = await assocRate(() => connect({ transport: plain, authentication: "insecure-none" }));
+      const at = await assocRate(() => connect({ transport: tls, authentication: "insecure-none" }));
+      const ac = await assocRate(() => connect({ transport: tls, authentication: mechanism("client") }));
+      out.push({ name: "assoc.plain-rate", value: ap.rate, unit: "assoc/s", extra });
+      out.push({ name: "assoc.tls-rate", value: at.rate, unit: "assoc/s", extra });
+      out.push({ name: "assoc.tls-cert-rate", value: ac.rate, unit: "assoc/s", extra });
+      out.push({ name: "assoc.plain", value: ap.medianMs, unit: "ms", extra });
+      out.push({ name: "assoc.tls", value: at.medianMs, unit: "ms", extra });
+      out.push({ name: "assoc.tls-cert", value: ac.medianMs, unit: "ms", extra });
+      stop(mms);
+
+      out.push(await idleAssociations(extra));
+    } finally {
+      unpinSelf(restore);
+    }
+    return out;
+  },
+};
+
+/** RSS per idle plain association on a fresh server process, and a read's latency meanwhile. */
+async function idleAssociations(extra: Record<string, string>): Promise<BenchResult> {
+  const n = Number(process.env["MMS_BENCH_IDLE"] ?? 2000);
+  const mms = await startChild("mms");
+  const plain = { kind: "insecure-tcp" as const, host: "127.0.0.1", port: mms.ports.plain };
+  const warm = await connect({ transport: plain, authentication: "insecure-none" });
+  await warm.identify();
+  const before = await mms.rss();
+  const clients: MmsClient[] = [];
+  for (let i = 0; i < n; i += 50) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(50, n - i) }, () =>
+        connect({
+          transport: plain,
+          authentication: "insecure-none",
+          timeoutMs: 0,
+          connectTimeoutMs: 30_000,
+        }),
+      ),
+    );
+    clients.push(...batch);
+  }
+  const after = await mms.rss();
+  const lat: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const t = performance.now();
+    await warm.readValue("LD0/GGIO1$MX$AnIn1$mag$f");
+    lat.push(performance.now() - t);
+  }
+  lat.sort((a, b) => a - b);
+  for (const c of clients) c.abort();
+  warm.abort();
+  stop(mms);
+  return {
+    name: "server.idle-assoc-kb",
+    value: (after - before) / n / 1024,
+    unit: "KB/assoc",
+    extra: {
+      ...extra,
+      associations: n,
+      readMedianMs: lat[lat.length >> 1]!,
+      readP99Ms: lat[Math.floor(lat.length * 0.99)]!,
+    },
+  };
+}
