@@ -150,7 +150,9 @@ function readCertificateBased(tlv: Uint8Array): DecodedCertificateValue {
       throw new CertificateValueError("malformed-value", "time seal is not ASCII", timeStart);
     time += String.fromCharCode(c);
   }
-  const timeMs = parseGeneralizedTime(time);
+  // Reference Q9: one test tool is reported to send "YYYYMMDDhhmmss." (a bare decimal point, no
+  // zone); read it as whole seconds, UTC. The signature still covers the octets as received.
+  const timeMs = parseGeneralizedTime(/^\d{14}[.,]$/.test(time) ? time.slice(0, 14) : time);
   if (timeMs === undefined)
     throw new CertificateValueError(
       "malformed-value",

@@ -114,6 +114,13 @@ describe("62351-4 authentication value codec (reference §2.3)", () => {
     expect(d.timeMs).toBe(Date.parse("2026-06-01T12:00:00.250Z"));
   });
 
+  it("accepts the bare-decimal-point form YYYYMMDDhhmmss. (no zone, read as UTC)", () => {
+    const d = decodeCertificateBased(
+      encodeCertificateBased({ certificate: cert, time: "20260601120000.", signature: sig }),
+    );
+    expect([d.time, d.timeMs]).toEqual(["20260601120000.", Date.parse("2026-06-01T12:00:00Z")]);
+  });
+
   it("refuses a value that is not external, and a missing value (value-missing)", () => {
     expect(codeOf(() => decodeCertificateValue(undefined))).toBe("value-missing");
     expect(codeOf(() => decodeCertificateValue({ type: "charstring", value: "secret" }))).toBe(
