@@ -228,6 +228,8 @@ class Connection implements CotpConnection {
 
   private armIdle(idle: number, wait: number): void {
     this.idleTimer = setTimeout(() => {
+      // A full inbox means our reader is slow, not the peer silent: that counts as activity.
+      if (this.inboxFull) this.lastActivity = Date.now();
       const quiet = Date.now() - this.lastActivity;
       if (quiet >= idle) this.failWith(new CotpError("idle-timeout", `no TPDU for ${quiet} ms`));
       else this.armIdle(idle, idle - quiet);

@@ -167,6 +167,22 @@ describe("openCotp / acceptCotp over a memory pair", () => {
     await client.closed;
   });
 
+  it("idleTimeoutMs does not blame the peer for our slow reader", async () => {
+    const [a, b] = memoryPair();
+    const [client, server] = await Promise.all([openCotp(a), acceptCotp(b, { idleTimeoutMs: 40 })]);
+    const sends = Array.from({ length: 40 }, (_, i) => client.send([new Uint8Array([i])]));
+    let closed = false;
+    void server.closed.then(() => {
+      closed = true;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(closed).toBe(false);
+    let n = 0;
+    for await (const _ of server) if (++n === 40) break;
+    await Promise.all(sends);
+    client.destroy();
+  });
+
   it("destroy() closes both directions at once", async () => {
     const { client, server } = await pair();
     client.destroy(new Error("bye"));
