@@ -192,3 +192,39 @@ describe("bug classes (reference/peers.md §5)", () => {
     }
   });
 });
+
+describe("pre-alarms", () => {
+  it("WRN_CERT_EXPIRES_SOON for the peer's and our own certificate; ALM_CRL_EXPIRED for a stale CRL at start", async () => {
+    const clock = { now: () => Date.parse("2044-12-10T00:00:00Z") };
+    const crls = CRLS.map((c) => (c === pki.cas.caB.crlPem ? pki.caBExpiredCrlPem : c));
+    const server = profileFor("server", { clock, crls, certificateExpiryWarningDays: 30 });
+    const listener = await listenTls(server.profile, { host: "127.0.0.1", port: 0 }, (s) => void echo(s));
+    try {
+      const stale = await waitForEvent(server.events, TlsEventCode.CRL_EXPIRED);
+      expect(String(stale.detail.issuer)).toContain("caB");
+      const own = await waitForEvent(
+        server.events,
+        TlsEventCode.CERT_EXPIRES_SOON,
+        8000,
+        (e) => e.detail.whose === "own",
+      );
+      expect(own.detail.daysLeft).toBe(22);
+      const s = await connectTls(profileFor("client").profile, {
+        host: "127.0.0.1",
+        port: listener.address().port,
+      });
+      expect(await roundTrip(s, "soon")).toBe("soon");
+      const peer = await waitForEvent(
+        server.events,
+        TlsEventCode.CERT_EXPIRES_SOON,
+        8000,
+        (e) => e.detail.whose === "peer",
+      );
+      expect(String(peer.detail.subject)).toContain("ied-client");
+      expect(peer.severity).toBe("warning");
+      s.destroy();
+    } finally {
+      await listener.close();
+    }
+  });
+});

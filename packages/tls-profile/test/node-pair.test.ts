@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:net";
 import type { ByteStream } from "@mms/io";
-import { fromSocket } from "@mms/io/node";
+import { fromSocket, subscribeSecurityEvents } from "@mms/io/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EntityName } from "../../../tools/test-pki/src/index";
 import { connectTls, listenTls, TlsConnectError, TlsEventCode, type TlsListener } from "../src/index";
@@ -30,6 +30,19 @@ describe("our client against our server", () => {
     expect(e.severity).toBe("info");
     expect(String(e.detail.subject)).toContain("ied-client");
     stream.destroy();
+  });
+
+  it("publishes the same events on the mms:security diagnostics channel", async () => {
+    const seen: string[] = [];
+    const unsubscribe = subscribeSecurityEvents((e) => seen.push(e.code));
+    try {
+      const stream = await connectTls(profileFor("client").profile, { host: "127.0.0.1", port });
+      expect(await roundTrip(stream, "dc")).toBe("dc");
+      stream.destroy();
+      expect(seen).toContain(TlsEventCode.SESSION_ESTABLISHED);
+    } finally {
+      unsubscribe();
+    }
   });
 
   it("accepts certificates from the other trust anchors, an intermediate CA and ECDSA", async () => {
