@@ -5,7 +5,6 @@ import {
   type ByteChain,
   type ByteStream,
   chainLength,
-  concatChain,
   type TlsInfo,
   type TransportInfo,
 } from "../byte-stream";
@@ -15,6 +14,20 @@ import { TransportClosedError } from "../errors";
 const READ_HIGH_WATER_MARK = 8;
 /** Chains up to this many octets are joined and written at once; longer ones go under cork. */
 const COALESCE_LIMIT = 4096;
+
+/**
+ * Joins a small chain into one Buffer from node's allocation pool (no zero fill; the socket keeps
+ * it until written, so the pool never hands those octets out again).
+ */
+function joinSmall(chunks: ByteChain, length: number): Buffer {
+  const out = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
 
 /** Describes a connected socket (TLS details when it is a TLSSocket). */
 export function transportInfoOf(socket: Socket): TransportInfo {
@@ -97,13 +110,16 @@ export function fromSocket(socket: Socket, info: TransportInfo = transportInfoOf
       if (socket.destroyed || socket.writableEnded) return Promise.reject(new TransportClosedError());
       let ok = true;
       if (chunks.length === 1) ok = socket.write(chunks[0]!);
-      else if (chunks.length > 1 && chainLength(chunks) <= COALESCE_LIMIT) {
-        // Small chains: one copy into one buffer is cheaper than a writev of tiny pieces.
-        ok = socket.write(concatChain(chunks));
-      } else if (chunks.length > 1) {
-        socket.cork();
-        for (const c of chunks) ok = socket.write(c);
-        socket.uncork();
+      else if (chunks.length > 1) {
+        const length = chainLength(chunks);
+        if (length <= COALESCE_LIMIT) {
+          // Small chains: one copy into one buffer is cheaper than a writev of tiny pieces.
+          ok = socket.write(joinSmall(chunks, length));
+        } else {
+          socket.cork();
+          for (const c of chunks) ok = socket.write(c);
+          socket.uncork();
+        }
       }
       return ok ? Promise.resolve() : waitDrain();
     },
