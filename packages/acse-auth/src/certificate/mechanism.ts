@@ -17,7 +17,7 @@ import { TimeSealSigning } from "./signing";
 import { ChainCache } from "./chain-cache";
 import { CrlIndex, checkChainState, type TrustStore } from "./trust";
 import { certificateAuthenticationValue, CertificateValueError, decodeCertificateValue } from "./value";
-import { verifyTimeSealSignature } from "./verify-signature";
+import { PublicKeyCache, verifyTimeSealSignature } from "./verify-signature";
 
 /** The certificate mechanism, with its maintenance operations. */
 export interface CertificateMechanism extends AuthenticationMechanism {
@@ -76,6 +76,7 @@ export function certificateAuthentication(options: CertificateAuthenticationOpti
   const store: TrustStore = { anchors, intermediates };
   let crls = new CrlIndex(parseCrls(options.crls ?? []));
   const chains = new ChainCache();
+  const publicKeys = new PublicKeyCache();
   const allowList = options.allowList?.flatMap((c) => derBlocks(c, ["CERTIFICATE"]));
   const replayCache = options.replayCache ?? new ReplayCache();
   const legacy = options.insecureAcceptLegacy === true;
@@ -129,7 +130,15 @@ export function certificateAuthentication(options: CertificateAuthenticationOpti
         time: decoded.time,
       });
 
-    const verified = await verifyTimeSealSignature(crypto, cert.publicKey.rawData, key, decoded, legacy);
+    const verified = await verifyTimeSealSignature(
+      crypto,
+      cert.publicKey.rawData,
+      key,
+      decoded,
+      legacy,
+      publicKeys,
+      certHash,
+    );
     if (!verified)
       throw certificateFailure(ctx, "bad-signature", "the time-seal signature does not verify", {
         subject: cert.subject,

@@ -19,6 +19,8 @@ export async function verifyTimeSealSignature(
   key: KeyInfo,
   value: DecodedCertificateValue,
   allowSha1: boolean,
+  keys?: PublicKeyCache,
+  certHash?: string,
 ): Promise<VerifiedSignature | undefined> {
   const hashes: HashName[] = allowSha1 ? ["SHA-256", "SHA-1"] : ["SHA-256"];
   const sigs = signatureCandidates(key, value.signature).map(copy);
@@ -26,24 +28,17 @@ export async function verifyTimeSealSignature(
   const content = copy(value.timeContent);
   const tlv = copy(value.timeTlv);
   for (const hash of hashes) {
+    const params: AlgorithmIdentifier | EcdsaParams =
+      key.kind === "ec" ? { name: "ECDSA", hash } : { name: "RSASSA-PKCS1-v1_5" };
+    const load = (): Promise<CryptoKey> =>
+      key.kind === "ec"
+        ? crypto.subtle.importKey("spki", spki, { name: "ECDSA", namedCurve: key.namedCurve }, false, [
+            "verify",
+          ])
+        : crypto.subtle.importKey("spki", spki, { name: "RSASSA-PKCS1-v1_5", hash }, false, ["verify"]);
     let publicKey: CryptoKey;
-    let params: AlgorithmIdentifier | EcdsaParams;
     try {
-      if (key.kind === "ec") {
-        publicKey = await crypto.subtle.importKey(
-          "spki",
-          spki,
-          { name: "ECDSA", namedCurve: key.namedCurve },
-          false,
-          ["verify"],
-        );
-        params = { name: "ECDSA", hash };
-      } else {
-        publicKey = await crypto.subtle.importKey("spki", spki, { name: "RSASSA-PKCS1-v1_5", hash }, false, [
-          "verify",
-        ]);
-        params = { name: "RSASSA-PKCS1-v1_5" };
-      }
+      publicKey = await (keys && certHash !== undefined ? keys.get(`${certHash}|${hash}`, load) : load());
     } catch {
       return undefined;
     }
@@ -62,4 +57,31 @@ export async function verifyTimeSealSignature(
       }
   }
   return undefined;
+}
+
+/**
+ * Imported public keys of peers whose chain verified (WebCrypto import is slower than the RSA
+ * verification itself), keyed by certificate hash and hash algorithm; bounded, oldest dropped.
+ * A failed import is not kept.
+ */
+export class PublicKeyCache {
+  private readonly entries = new Map<string, Promise<CryptoKey>>();
+  readonly maxEntries: number;
+
+  constructor(maxEntries = 512) {
+    this.maxEntries = maxEntries;
+  }
+
+  get(key: string, load: () => Promise<CryptoKey>): Promise<CryptoKey> {
+    const hit = this.entries.get(key);
+    if (hit) return hit;
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    const p = load();
+    this.entries.set(key, p);
+    p.catch(() => this.entries.delete(key));
+    return p;
+  }
 }
