@@ -11,7 +11,7 @@ import { acceptCotp, type CotpConnection, type CotpListener, listen } from "@mms
 import { type SecurityEvent, securityEvent } from "@mms/io";
 import { publishSecurityEvent } from "@mms/io/node";
 import { decodeMmsPdu, encodeMmsPdu, negotiateInitiate, ParameterCbb, ServiceSupport } from "@mms/pdu";
-import { listenTls, type TlsListener, type TlsProfile } from "@mms/tls-profile";
+import { listenTls, type TlsListener, type TlsProfile, withTlsProfileChanges } from "@mms/tls-profile";
 import { MmsServerUsageError } from "./errors";
 import {
   type AssociationLimits,
@@ -139,8 +139,19 @@ export class MmsServer {
     }
     if (options.tls) {
       const t = options.tls;
+      // Forward the TLS layer's events too (the profile's own listener keeps receiving them).
+      const own = t.profile.onSecurityEvent;
+      const forward = this.options.onSecurityEvent;
+      const profile = forward
+        ? withTlsProfileChanges(t.profile, {
+            onSecurityEvent: (e) => {
+              own?.(e);
+              forward(e);
+            },
+          })
+        : t.profile;
       this.tls = await listenTls(
-        t.profile,
+        profile,
         {
           port: t.port ?? 3782,
           ...(t.host !== undefined ? { host: t.host } : {}),

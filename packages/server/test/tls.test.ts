@@ -8,7 +8,7 @@ import { MmsServer, mmsData, mmsTypes, Vmd } from "../src/index";
 describe("client <-> server over TLS beside a plain listener", () => {
   const pki = loadTestPki();
   const trust = [pki.cas.caA.certPem, pki.cas.caB.certPem, pki.cas.caC.certPem, pki.cas.caD.certPem];
-  const profile = (name: "server" | "client") =>
+  const profile = (name: "server" | "client" | "unknownCa") =>
     createTlsProfile({
       trustAnchors: trust,
       certificateChain: pki.entities[name].chainPem,
@@ -23,6 +23,7 @@ describe("client <-> server over TLS beside a plain listener", () => {
   let server: MmsServer;
   let ports: { plain?: number; tls?: number };
   const identities: string[] = [];
+  const events: string[] = [];
 
   beforeAll(async () => {
     const vmd = new Vmd();
@@ -34,7 +35,7 @@ describe("client <-> server over TLS beside a plain listener", () => {
         return mmsData.integer(42);
       },
     });
-    server = new MmsServer({ vmd });
+    server = new MmsServer({ vmd, onSecurityEvent: (e) => events.push(e.code) });
     ports = await server.listen({
       plain: { host: "127.0.0.1", port: 0, policy: { mechanisms: [], insecureAllowUnauthenticated: true } },
       tls: {
@@ -96,5 +97,17 @@ describe("client <-> server over TLS beside a plain listener", () => {
     });
     expect(await plain.readValue("LD/V")).toEqual(mmsData.integer(42));
     await plain.conclude();
+  });
+
+  it("a client certificate from an unknown CA is refused at TLS; the event reaches the server", async () => {
+    const e = await connect({
+      transport: { kind: "tls", profile: profile("unknownCa"), host: "127.0.0.1", port: ports.tls! },
+      authentication: "insecure-none",
+      connectTimeoutMs: 3000,
+    }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(Error);
+    for (let i = 0; i < 50 && !events.some((c) => c.startsWith("ALM_")); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(events.some((c) => c.startsWith("ALM_"))).toBe(true);
   });
 });
