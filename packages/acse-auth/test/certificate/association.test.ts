@@ -131,6 +131,26 @@ describe("62351-4 certificate authentication in AARQ and AARE (in-memory COTP)",
     await r.initiator.value.release();
   });
 
+  it("the initiator binds the responder's certificate to the called AP-title", async () => {
+    const bound = side("client", {
+      binding: [{ apTitle: "1.1.1.999.1", certificate: pki.entities.server.certPem }],
+    });
+    const ok = await run(bound, side("server"));
+    if (ok.initiator.status !== "fulfilled") throw new Error("bound server refused");
+    await ok.initiator.value.release();
+    const wrong = side("client", {
+      binding: [{ apTitle: "1.1.1.999.1", certificate: pki.entities.clientB.certPem }],
+    });
+    const r = await run(wrong, side("server"));
+    expect(r.initiator.status).toBe("rejected");
+    if (r.initiator.status === "rejected")
+      expect([r.initiator.reason.code, r.initiator.reason.reply]).toEqual([
+        "binding-mismatch",
+        { kind: "abort", diagnostic: 5 },
+      ]);
+    expect(toHex(r.sent.at(-1)!)).toMatch(/64..80010.810105/);
+  });
+
   it("in the other direction too: clientB (caB) and an ECDSA client", async () => {
     for (const name of ["clientB", "clientEcdsa", "clientInter"] as const) {
       const r = await run(side(name), side("server"));
