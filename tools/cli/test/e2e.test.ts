@@ -148,7 +148,7 @@ describe("mms pki init → serve → identify / ls / read / write / watch", () =
     const r = await mms("ls", "simpleIOGenericIO", "--lists", "--port", String(plain), "--json");
     const j = JSON.parse(r.out[0] ?? "");
     expect(j.variables).toContain("GGIO1$MX$AnIn1$mag$f");
-    expect(j.lists).toEqual(["LLN0$Events", "LLN0$Measurements"]);
+    expect(j.lists).toEqual(["LLN0$Events", "LLN0$Events2", "LLN0$Measurements"]);
   });
 
   it("read --json gives typed values; an unknown item exits 5", async () => {

@@ -105,14 +105,20 @@ export async function startServer(
   if (device) {
     const d = device;
     d.tick(Date.now());
-    timer = setInterval(() => {
+    const releaseEnded = (): void => {
       const live = new Set([...server.associations].map((a) => a.id));
       for (const r of d.rcbs) if (r.owner !== undefined && !live.has(r.owner)) d.released(r.owner);
+    };
+    timer = setInterval(() => {
+      releaseEnded();
       sendReports(server, d.tick(Date.now()));
     }, settings.tickMs);
     timer.unref?.();
     // GI reports are produced by writes: flush them promptly.
-    const flush = setInterval(() => sendReports(server, d.takeReports()), 20);
+    const flush = setInterval(() => {
+      releaseEnded();
+      sendReports(server, d.takeReports());
+    }, 20);
     flush.unref?.();
     const stopFlush = (): void => clearInterval(flush);
     return {

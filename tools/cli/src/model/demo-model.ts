@@ -37,6 +37,7 @@ export interface DemoDataSet {
 /** Data sets of server_example_basic_io: same names and members. */
 export const DEMO_DATA_SETS: readonly DemoDataSet[] = [
   { name: "LLN0$Events", members: [1, 2, 3, 4].map((i) => `GGIO1$ST$SPCSO${i}$stVal`) },
+  { name: "LLN0$Events2", members: [1, 2, 3, 4].map((i) => `GGIO1$ST$SPCSO${i}`) },
   {
     name: "LLN0$Measurements",
     members: [1, 2, 3, 4].flatMap((i) => [`GGIO1$MX$AnIn${i}$mag$f`, `GGIO1$MX$AnIn${i}$q`]),

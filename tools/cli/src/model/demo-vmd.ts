@@ -39,14 +39,20 @@ export function createDemoDevice(now: number): DemoDevice {
       DEMO_DOMAIN,
       "LLN0$RP$EventsRCB01",
       "LLN0$Events",
-      (DEMO_DATA_SETS[0]?.members ?? []).map((item) => ({ item, read: () => readItem(item) })),
+      (DEMO_DATA_SETS.find((d) => d.name === "LLN0$Events")?.members ?? []).map((item) => ({
+        item,
+        read: () => readItem(item),
+      })),
       "Events",
     ),
     new ReportControlBlock(
       DEMO_DOMAIN,
       "LLN0$RP$MeasurementsRCB01",
       "LLN0$Measurements",
-      (DEMO_DATA_SETS[1]?.members ?? []).map((item) => ({ item, read: () => readItem(item) })),
+      (DEMO_DATA_SETS.find((d) => d.name === "LLN0$Measurements")?.members ?? []).map((item) => ({
+        item,
+        read: () => readItem(item),
+      })),
       "Measurements",
     ),
   ];
@@ -92,10 +98,7 @@ export function createDemoDevice(now: number): DemoDevice {
       for (const c of changes)
         vmd.setValue({ scope: "domain", domainId: DEMO_DOMAIN, itemId: c.item }, c.value);
       const items = new Set(changes.map((c) => c.item));
-      return [
-        ...pending.splice(0),
-        ...rcbs.flatMap((r) => [...r.changed(items, t), ...(tickNo % 10 === 0 ? r.integrity(t) : [])]),
-      ];
+      return [...pending.splice(0), ...rcbs.flatMap((r) => [...r.changed(items, t), ...r.integrity(t)])];
     },
     takeReports: () => pending.splice(0),
     released(associationId: number): void {

@@ -74,6 +74,7 @@ export class ReportControlBlock {
   /** The association that reserved or enabled the block (one client at a time). */
   owner: number | undefined;
   #sqNum = 0;
+  #lastIntegrity = 0;
 
   constructor(
     domain: string,
@@ -155,9 +156,13 @@ export class ReportControlBlock {
     return idx.length ? [this.#report(now, this.owner, "dataChange", idx)] : [];
   }
 
-  /** Integrity period elapsed (when IntgPd > 0 and integrity is enabled). */
+  /** A report of every member when the integrity period IntgPd (ms) elapsed and integrity is enabled. */
   integrity(now: number): ReportToSend[] {
     if (!this.enabled || this.owner === undefined || !bitSet(this.read("TrgOps"), Trg.integrity)) return [];
+    const p = this.read("IntgPd");
+    const period = p.type === "unsigned" ? Number(p.value) : 0;
+    if (period <= 0 || now - this.#lastIntegrity < period) return [];
+    this.#lastIntegrity = now;
     return [this.#report(now, this.owner, "integrity")];
   }
 
