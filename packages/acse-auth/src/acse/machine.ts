@@ -1,4 +1,3 @@
-import { BerWriter } from "@mms/asn1";
 import {
   type ByteChain,
   type ConnectParams,
@@ -116,7 +115,6 @@ export type AcseEvent =
 export class AcseMachine {
   readonly presentation: PresentationMachine;
   private st: AcseState = "STA0";
-  private readonly writer = new BerWriter(512);
 
   constructor(options: PresentationOptions) {
     this.presentation = new PresentationMachine(options);
@@ -138,7 +136,7 @@ export class AcseMachine {
   }
 
   private encode(a: AcseApdu): Uint8Array {
-    return encodeAcseApdu(a, this.writer);
+    return encodeAcseApdu(a, this.presentation.scratch());
   }
 
   /** A-ASSOCIATE request: AARQ → CP-type → CN. */

@@ -27,7 +27,7 @@ import {
   type PresentationDataValue,
   type RefusePpdu,
 } from "./ppdu";
-import { decodeUserData, userDataHeader } from "./user-data";
+import { decodeUserData, quickUserData, userDataHeader } from "./user-data";
 
 /** PPM states (ISO 8823-1 Annex A): idle, awaiting CPA, awaiting the P-CONNECT response, connected. */
 export type PresentationState = "STAI0" | "STAI1" | "STAI2" | "STAt0" | "closed";
@@ -152,6 +152,17 @@ export class PresentationMachine {
     return this.st;
   }
 
+  private writer: BerWriter | undefined;
+
+  /**
+   * A scratch writer for connect-time encodings, reset and reused (by this machine and the ACSE
+   * machine above it); callers copy what they keep (`toBytes`).
+   */
+  scratch(): BerWriter {
+    this.writer ??= new BerWriter(256);
+    return this.writer.reset();
+  }
+
   private step(input: PresentationInput): void {
     const next = PRESENTATION_TRANSITIONS[this.st][input];
     if (next === undefined) throw new OsiUsageError("invalid-state", `${input} not allowed in ${this.st}`);
@@ -177,23 +188,29 @@ export class PresentationMachine {
     const acseCtx = this.proposed.find((c) => c.abstractSyntax === ACSE_ABSTRACT_SYNTAX);
     if (!acseCtx) throw new OsiUsageError("no-acse-context", "the proposed contexts must include ACSE");
     this.acseContextId = acseCtx.id;
-    const cp = encodeConnectPpdu({
-      callingSelector: this.options.localSelector ?? DEFAULT_PSEL,
-      calledSelector: this.options.remoteSelector ?? DEFAULT_PSEL,
-      contexts: this.proposed,
-      userData: [{ contextId: acseCtx.id, value: acse }],
-    });
+    const cp = encodeConnectPpdu(
+      {
+        callingSelector: this.options.localSelector ?? DEFAULT_PSEL,
+        calledSelector: this.options.remoteSelector ?? DEFAULT_PSEL,
+        contexts: this.proposed,
+        userData: [{ contextId: acseCtx.id, value: acse }],
+      },
+      this.scratch(),
+    ).slice();
     return this.session.connectRequest(this.options.session ?? {}, [cp]);
   }
 
   /** P-CONNECT response (accept): CPA-PPDU with the AARE, inside an AC. */
   acceptResponse(acse: Uint8Array, results: readonly ContextResult[] = this.pendingResults): ByteChain {
     this.step("P-CONrsp+");
-    const cpa = encodeAcceptPpdu({
-      respondingSelector: this.options.localSelector ?? DEFAULT_PSEL,
-      results,
-      userData: [{ contextId: this.acseContextId, value: acse }],
-    });
+    const cpa = encodeAcceptPpdu(
+      {
+        respondingSelector: this.options.localSelector ?? DEFAULT_PSEL,
+        results,
+        userData: [{ contextId: this.acseContextId, value: acse }],
+      },
+      this.scratch(),
+    ).slice();
     return this.session.acceptResponse([cpa], this.options.session?.callingSelector);
   }
 
@@ -276,6 +293,19 @@ export class PresentationMachine {
         return this.onRefuse(ev.reason, ev.userData);
       case "data-indication": {
         this.expect("TD");
+        const quick = quickUserData(ev.userData);
+        if (quick && this.isDefined(quick[0]))
+          return {
+            type: "data",
+            values: [
+              {
+                contextId: quick[0],
+                transferSyntax: undefined,
+                encoding: "single-ASN1-type",
+                value: quick[1],
+              },
+            ],
+          };
         const values = decodeUserData(ev.userData);
         for (const v of values)
           if (!this.isDefined(v.contextId))

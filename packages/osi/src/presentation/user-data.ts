@@ -124,3 +124,42 @@ export function userDataHeader(contextId: number, len: number, prefix?: Uint8Arr
   putLen(b, p, len);
   return b;
 }
+
+/** Reads a definite BER length at `p` (at most 4 octets); returns [length, next] or undefined. */
+function lengthAt(b: Uint8Array, p: number, end: number): [number, number] | undefined {
+  if (p >= end) return undefined;
+  const l0 = b[p]!;
+  if (l0 < 0x80) return [l0, p + 1];
+  const n = l0 & 0x7f;
+  if (n === 0 || n > 4 || p + 1 + n > end) return undefined;
+  let len = 0;
+  for (let i = 1; i <= n; i++) len = len * 256 + b[p + i]!;
+  return [len, p + 1 + n];
+}
+
+/**
+ * Fast path for the common data-phase shape `61 L 30 L 02 01 id a0 L <value>` with one PDV, no
+ * transfer-syntax-name and definite lengths that match exactly: returns [contextId, value view]
+ * or undefined (then the general decoder handles, or refuses, the PPDU). The value's own TLV
+ * header is checked to end exactly at the end of the PDV.
+ */
+export function quickUserData(b: Uint8Array): [number, Uint8Array] | undefined {
+  const end = b.length;
+  if (end < 9 || b[0] !== 0x61) return undefined;
+  const l1 = lengthAt(b, 1, end);
+  if (!l1 || l1[1] + l1[0] !== end || b[l1[1]] !== 0x30) return undefined;
+  const l2 = lengthAt(b, l1[1] + 1, end);
+  if (!l2 || l2[1] + l2[0] !== end) return undefined;
+  let p = l2[1];
+  if (b[p] !== 0x02 || b[p + 1] !== 1) return undefined;
+  const id = b[p + 2]!;
+  if (id === 0 || id > 127 || b[p + 3] !== 0xa0) return undefined;
+  const l3 = lengthAt(b, p + 4, end);
+  if (!l3 || l3[1] + l3[0] !== end) return undefined;
+  p = l3[1];
+  // The value: one TLV with a low tag number and a definite length ending exactly at `end`.
+  if (p >= end || (b[p]! & 0x1f) === 0x1f) return undefined;
+  const l4 = lengthAt(b, p + 1, end);
+  if (!l4 || l4[1] + l4[0] !== end) return undefined;
+  return [id, b.subarray(p, end)];
+}

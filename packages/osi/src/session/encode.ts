@@ -25,6 +25,13 @@ function pushLength(out: number[], n: number): void {
   else out.push(0xff, n >>> 8, n & 0xff);
 }
 
+/** Copies a small array of octets into a new Uint8Array (faster than `Uint8Array.from`). */
+function toBytes(a: readonly number[]): Uint8Array {
+  const out = new Uint8Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]!;
+  return out;
+}
+
 function lengthOfLi(n: number): number {
   return n < 255 ? 1 : 3;
 }
@@ -51,7 +58,7 @@ function spdu(si: number, params: number[], udCode: number, userData: ByteChain 
     head.push(udCode);
     pushLength(head, udLen);
   }
-  const h = Uint8Array.from(head);
+  const h = toBytes(head);
   return userData ? [h, ...userData] : [h];
 }
 
@@ -120,7 +127,7 @@ export function encodeRF(reason: number, userData?: ByteChain): ByteChain {
   const head: number[] = [SI.RF];
   pushLength(head, li);
   for (const b of params) head.push(b);
-  return [Uint8Array.from(head), ...userData];
+  return [toBytes(head), ...userData];
 }
 
 /** FN SPDU (ISO 8327-1 §8.3.4); like libiec61850, no Transport Disconnect PI. */

@@ -181,6 +181,16 @@ export class SessionMachine {
         false,
       );
     }
+    // Fast path for the data phase: exactly `01 00 01 00` (GT and DT without parameters).
+    if (
+      tsdu.length > 4 &&
+      tsdu[0] === 1 &&
+      tsdu[1] === 0 &&
+      tsdu[2] === 1 &&
+      tsdu[3] === 0 &&
+      (this.st === "STA713" || this.st === "STA03")
+    )
+      return { type: "data-indication", userData: tsdu.subarray(4) };
     let spdu: Spdu;
     try {
       spdu = decodeSpdu(tsdu);
