@@ -145,8 +145,15 @@ class Connection implements CotpConnection {
     else this.stream.destroy(reason);
   }
 
+  /**
+   * Each iterator reads from the same inbox. Leaving a `for await` early does not close the
+   * connection (call `close()`); the next iteration continues with the next TSDU.
+   */
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    return this.inbox[Symbol.asyncIterator]();
+    return {
+      next: () => this.inbox.next(),
+      return: (): Promise<IteratorResult<Uint8Array>> => Promise.resolve({ value: undefined, done: true }),
+    };
   }
 
   private resume(): void {

@@ -183,6 +183,22 @@ describe("openCotp / acceptCotp over a memory pair", () => {
     client.destroy();
   });
 
+  it("leaving a for-await early keeps the connection and the following TSDUs", async () => {
+    const { client, server } = await pair();
+    for (const b of [1, 2, 3]) await client.send([new Uint8Array([b])]);
+    for await (const m of server) {
+      expect(m[0]).toBe(1);
+      break;
+    }
+    const rest: number[] = [];
+    for await (const m of server) {
+      rest.push(m[0]!);
+      if (rest.length === 2) break;
+    }
+    expect(rest).toEqual([2, 3]);
+    await client.close();
+  });
+
   it("destroy() closes both directions at once", async () => {
     const { client, server } = await pair();
     client.destroy(new Error("bye"));
