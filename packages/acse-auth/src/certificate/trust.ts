@@ -169,7 +169,11 @@ export async function checkChainState(
   for (let k = 0; k + 1 < chain.length; k++) {
     const c = chain[k]!;
     const issuer = chain[k + 1]!;
-    for (const crl of await crls.of(issuer, crypto)) {
+    const list = await crls.of(issuer, crypto);
+    // 62351-3: a missing CRL is a warning, not a refusal. Silent when no CRL is configured at all.
+    if (list.length === 0 && crls.crls.length > 0)
+      warnings.push({ code: "WRN_CRL_UNAVAILABLE", detail: { issuer: issuer.subject, subject: c.subject } });
+    for (const crl of list) {
       const next = crl.nextUpdate;
       if (next && next.getTime() < now)
         warnings.push({

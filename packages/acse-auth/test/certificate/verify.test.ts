@@ -142,6 +142,13 @@ describe("certificate mechanism: every bad certificate of tools/test-pki (R-ACSE
     expect(events.map((x) => x.code)).toEqual(["WRN_CRL_EXPIRED"]);
   });
 
+  it("no CRL for an issuer while others are configured: accepted with WRN_CRL_UNAVAILABLE", async () => {
+    const value = await side("clientB").credentials(context().ctx);
+    const { ctx, events } = context();
+    await side("server", { crls: [pki.cas.caA.crlPem] }).verify(value, ctx);
+    expect(events.map((x) => [x.code, x.severity])).toEqual([["WRN_CRL_UNAVAILABLE", "warning"]]);
+  });
+
   it("setCrls reloads: revoked is accepted without CRLs, refused after the reload", async () => {
     const server = side("server", { crls: [] });
     const time = formatGeneralizedTime(NOW);
