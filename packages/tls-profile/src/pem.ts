@@ -51,6 +51,13 @@ export function parseCrl(pem: string): CrlInfo {
   };
 }
 
+/** The hash of a certificate's signature algorithm, lower case (`sha-256`, `sha-1`, …). */
+export function signatureHashOf(der: Uint8Array): string {
+  const c = new PeculiarCertificate(der as Uint8Array<ArrayBuffer>);
+  const alg = c.signatureAlgorithm as { hash?: { name?: string } };
+  return (alg.hash?.name ?? "unknown").toLowerCase();
+}
+
 /** Issuer and subject names of a certificate in the same string form as `CrlInfo.issuer`. */
 export function namesOf(der: Uint8Array): { subject: string; issuer: string; serial: string } {
   const c = new PeculiarCertificate(der as Uint8Array<ArrayBuffer>);

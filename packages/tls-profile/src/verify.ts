@@ -1,7 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import type { TLSSocket } from "node:tls";
 import { TlsEventCode } from "./events";
-import { bytesEqual, namesOf } from "./pem";
+import { bytesEqual, namesOf, signatureHashOf } from "./pem";
 import type { TlsProfile } from "./profile";
 
 /** The outcome of the checks on a peer after its handshake. */
@@ -107,6 +107,23 @@ export function verifyPeer(socket: TLSSocket, profile: TlsProfile): PeerVerdict 
   const bits = key.asymmetricKeyDetails?.modulusLength;
   if ((key.asymmetricKeyType === "rsa" || key.asymmetricKeyType === "rsa-pss") && (bits ?? 0) < 2048) {
     return { ok: false, code: TlsEventCode.CERT_WEAK_KEY, reason: `RSA key of ${bits} bits`, subject };
+  }
+  if (profile.legacy2007 || authError) {
+    // SHA-1 / MD5 certificate signatures: OpenSSL's security level 2 refuses them with a vague
+    // code, and at level 0 (legacy2007, needed for TLS 1.0/1.1) accepts them. legacy2007 relaxes
+    // the protocol version only, so they are refused here by name.
+    for (const der of chain) {
+      if (profile.trustAnchorsDer.some((a) => bytesEqual(a, der))) continue;
+      const hash = signatureHashOf(der);
+      if (hash === "sha-1" || hash === "md5") {
+        return {
+          ok: false,
+          code: TlsEventCode.CERT_WEAK_KEY,
+          reason: `${hash} certificate signature`,
+          subject,
+        };
+      }
+    }
   }
   if (authError) {
     const name = authErrorName(authError);

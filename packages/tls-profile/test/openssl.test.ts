@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { ByteStream, SecurityEvent } from "@mms/io";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectTls, listenTls, TlsConnectError, TlsEventCode, type TlsListener } from "../src/index";
+import { sha1SignedClient } from "./sha1-cert";
 import {
   CRLS,
   hasOpenssl,
@@ -288,6 +289,73 @@ describe.skipIf(!hasOpenssl)("openssl s_server with special policies", () => {
       await stream.closed;
     } finally {
       s.stop();
+    }
+  });
+});
+
+describe("legacy2007 relaxes the protocol version only", () => {
+  it("TLS 1.0 client accepted with WRN_INSECURE_TLS_VERSION; SHA-1-signed and RSA-1024 certificates still refused", async () => {
+    const server = profileFor("server", { legacy2007: true });
+    const listener = await listenTls(server.profile, { host: "127.0.0.1", port: 0 }, (s) => void echoOnce(s));
+    const port = listener.address().port;
+    const { connect } = await import("node:tls");
+    const attempt = (cert: string, key: string): Promise<void> =>
+      new Promise((resolve) => {
+        const sock = connect({
+          host: "127.0.0.1",
+          port,
+          cert,
+          key,
+          rejectUnauthorized: false,
+          minVersion: "TLSv1",
+          maxVersion: "TLSv1",
+          ciphers: "DEFAULT:@SECLEVEL=0",
+        });
+        sock.on("error", () => undefined);
+        sock.on("secureConnect", () => sock.write(TOKEN));
+        sock.on("data", () => sock.end());
+        sock.on("close", () => resolve());
+      });
+    try {
+      await attempt(pki.entities.client.chainPem, pki.entities.client.keyPem);
+      const ok = await waitForEvent(server.events, TlsEventCode.SESSION_ESTABLISHED);
+      expect(ok.detail.protocol).toBe("TLSv1");
+      expect((await waitForEvent(server.events, TlsEventCode.INSECURE_VERSION)).severity).toBe("warning");
+
+      const sha1 = await sha1SignedClient();
+      await attempt(sha1.certPem, sha1.keyPem);
+      const weak = await waitForEvent(server.events, TlsEventCode.CERT_WEAK_KEY);
+      expect(weak.detail.reason).toBe("sha-1 certificate signature");
+
+      const before = server.events.length;
+      await attempt(pki.entities.rsa1024.chainPem, pki.entities.rsa1024.keyPem);
+      const small = await waitForEvent(server.events.slice(before), TlsEventCode.CERT_WEAK_KEY);
+      expect(small.detail.reason).toBe("RSA key of 1024 bits");
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it("without legacy2007 the SHA-1-signed certificate is refused too (ALM_CERT_WEAK_KEY)", async () => {
+    const server = profileFor("server");
+    const listener = await listenTls(server.profile, { host: "127.0.0.1", port: 0 }, (s) => void echoOnce(s));
+    try {
+      const sha1 = await sha1SignedClient();
+      const { connect } = await import("node:tls");
+      const sock = connect({
+        host: "127.0.0.1",
+        port: listener.address().port,
+        cert: sha1.certPem,
+        key: sha1.keyPem,
+        rejectUnauthorized: false,
+        ciphers: "DEFAULT:@SECLEVEL=0",
+      });
+      sock.on("error", () => undefined);
+      await new Promise<void>((r) => sock.on("close", () => r()));
+      const ev = await waitForEvent(server.events, TlsEventCode.CERT_WEAK_KEY);
+      expect(ev.detail.reason).toBe("sha-1 certificate signature");
+    } finally {
+      await listener.close();
     }
   });
 });
