@@ -1,4 +1,5 @@
 import { formatGeneralizedTime } from "@mms/asn1";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   certificateAuthenticationValue,
@@ -198,6 +199,21 @@ describe("certificate mechanism: time window (R-ACSE-7)", () => {
         expect(events[0]?.detail).toMatchObject({ reason: "time-skew", skewMs: offset, windowMs: W });
       }
     });
+
+  it("property: any skew within the window is accepted, any beyond it refused with that skew", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: -120_000, max: 120_000 }), async (skew) => {
+        const now = NOW + 10_000_000 + skew * 7;
+        // A fresh sender each time: a sender's time seals only go forward.
+        const value = await side("client").credentials(context({ now: now + skew }).ctx);
+        // …and a fresh receiver (fast-check replays inputs while shrinking: the cache would see replays).
+        const p = side("server", { windowMs: 60_000 }).verify(value, context({ now }).ctx);
+        if (Math.abs(skew) <= 60_000) expect((await p).mechanism).toBe("certificate");
+        else expect((await rejection(p)).detail.skewMs).toBe(skew);
+      }),
+      { numRuns: 40, seed: 7 },
+    );
+  });
 
   it("a configured window of 5 s applies; windowMs 0 is refused at construction", async () => {
     const value = await side("client").credentials(context({ now: NOW - 6000 }).ctx);
