@@ -1,10 +1,16 @@
-import { type AssociationAddressing, type AuthenticationMechanism, associate } from "@mms/acse-auth";
+import {
+  type AssociationAddressing,
+  AssociationRejectedError,
+  type AuthenticationMechanism,
+  associate,
+} from "@mms/acse-auth";
 import { type CotpInitiatorOptions, openCotp } from "@mms/cotp";
 import type { ByteStream, SecurityEvent } from "@mms/io";
 import { connectTcp } from "@mms/io/node";
-import { encodeMmsPdu } from "@mms/pdu";
+import { decodeMmsPdu, encodeMmsPdu } from "@mms/pdu";
 import { connectTls, type TlsProfile } from "@mms/tls-profile";
 import { MmsClient, type MmsClientOptions } from "./client";
+import { MmsInitiateError } from "./errors";
 import { type InitiateProposal, initiateRequest } from "./initiate";
 
 /** How to reach the server: TLS (IEC 62351-3, port 3782) or plain TCP spelled out as insecure (102). */
@@ -83,6 +89,23 @@ export async function connect(options: MmsConnectOptions): Promise<MmsClient> {
     }
   } catch (e) {
     stream.destroy();
-    throw e;
+    throw initiateRefusal(e) ?? e;
+  }
+}
+
+/** An AARE rejection carrying an MMS initiate-ErrorPDU is reported as `MmsInitiateError`. */
+function initiateRefusal(e: unknown): MmsInitiateError | undefined {
+  if (!(e instanceof AssociationRejectedError) || !e.userData) return undefined;
+  try {
+    const pdu = decodeMmsPdu(e.userData);
+    if (pdu.type !== "initiateError") return undefined;
+    return new MmsInitiateError(
+      `the server refused the MMS initiate: ${pdu.error.errorClass}/${pdu.error.code}`,
+      {
+        cause: e,
+      },
+    );
+  } catch {
+    return undefined;
   }
 }

@@ -99,6 +99,8 @@ export class MmsServer {
   private readonly options: MmsServerOptions;
   private readonly live = new Set<ServerAssociation>();
   private nextId = 1;
+  /** Connections between COTP accept and the end of the association setup. */
+  private settingUp = 0;
   private plain: CotpListener | undefined;
   private tls: TlsListener | undefined;
   private closing = false;
@@ -210,11 +212,12 @@ export class MmsServer {
 
   private accept(cotp: CotpConnection, listener: ListenerOptions, kind: "plain" | "tls"): void {
     const peer = cotp.info.remoteAddress;
-    if (this.closing || this.live.size >= this.maxAssociations()) {
+    if (this.closing || this.live.size + this.settingUp >= this.maxAssociations()) {
       this.emit("WRN_MMS_ASSOCIATION_LIMIT", peer, { limit: this.maxAssociations(), listener: kind });
       cotp.destroy();
       return;
     }
+    this.settingUp++;
     let negotiated: import("@mms/pdu").InitiateResponsePdu | undefined;
     const nesting = this.options.nestingLevel ?? 10;
     acceptAssociation(cotp, {
@@ -249,6 +252,7 @@ export class MmsServer {
       },
     }).then(
       (association: Association) => {
+        this.settingUp--;
         if (!negotiated) {
           association.abort();
           return;
@@ -272,7 +276,10 @@ export class MmsServer {
         this.live.add(a);
         void a.done.then(() => this.live.delete(a));
       },
-      (e: unknown) => this.options.onError?.(e),
+      (e: unknown) => {
+        this.settingUp--;
+        this.options.onError?.(e);
+      },
     );
   }
 }
