@@ -70,7 +70,7 @@ export function defaultValue(type: TypeSpecification): Data {
     case "boolean":
       return { type: "boolean", value: false };
     case "bitString": {
-      const bits = type.size < 0 ? 0 : type.size;
+      const bits = Math.abs(type.size); // variable-length: the maximum (Quality is 13 bits)
       return { type: "bitString", value: { bytes: new Uint8Array((bits + 7) >> 3), bitLength: bits } };
     }
     case "integer":
@@ -80,7 +80,7 @@ export function defaultValue(type: TypeSpecification): Data {
     case "floatingPoint":
       return { type: "floatingPoint", value: 0, width: type.formatWidth > 32 ? 64 : 32 };
     case "octetString":
-      return { type: "octetString", value: new Uint8Array(type.size > 0 ? type.size : 0) };
+      return { type: "octetString", value: new Uint8Array(Math.max(0, type.size)) };
     case "visibleString":
       return { type: "visibleString", value: "" };
     case "mmsString":
