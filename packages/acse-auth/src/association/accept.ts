@@ -144,14 +144,24 @@ async function answer(
     peerAeQualifier: typeof aarq.calling?.aeQualifier === "number" ? aarq.calling.aeQualifier : undefined,
     emit,
   };
-  const decision = await decideAuthentication(aarq, policy, ctx);
+  // A mechanism may raise its own, more precise alarm (e.g. ALM_ACSE_REPLAY); ours is raised
+  // only when it did not, so that one failure is one event.
+  let mechanismAlarms = 0;
+  const decision = await decideAuthentication(aarq, policy, {
+    ...ctx,
+    emit: (e) => {
+      if (e.severity === "alarm") mechanismAlarms++;
+      emit(e);
+    },
+  });
   if (!decision.ok) {
-    emit(
-      securityEvent(decision.event, clock.now(), label, {
-        reason: decision.reason,
-        mechanism: aarq.mechanismName,
-      }),
-    );
+    if (mechanismAlarms === 0)
+      emit(
+        securityEvent(decision.event, clock.now(), label, {
+          reason: decision.reason,
+          mechanism: aarq.mechanismName,
+        }),
+      );
     if (decision.reply.kind === "aare") await reject(decision.reply.diagnostic, undefined, decision.reason);
     const diagnostic = decision.reply.diagnostic;
     await finish(machine.abortRequest({ type: "ABRT", source: AbortSource.serviceProvider, diagnostic }));

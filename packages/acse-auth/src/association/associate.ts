@@ -145,6 +145,11 @@ async function establish(
       break;
     case "associate-refused": {
       await fail(undefined);
+      emit(
+        securityEvent("WRN_ACSE_REJECTED", clock.now(), peerLabel(channel.info), {
+          diagnostic: ev.aare?.resultSourceDiagnostic.value ?? ev.providerReason ?? ev.sessionReason,
+        }),
+      );
       const aare = ev.aare;
       if (aare)
         throw new AssociationRejectedError(
@@ -161,9 +166,23 @@ async function establish(
     }
     case "abort":
       await fail(undefined);
+      emit(
+        securityEvent(
+          ev.diagnostic === 5 || ev.diagnostic === 6 ? "ALM_ACSE_AUTH_REFUSED_BY_PEER" : "WRN_ACSE_ABORTED",
+          clock.now(),
+          peerLabel(channel.info),
+          { source: ev.source, diagnostic: ev.diagnostic },
+        ),
+      );
       throw new AssociationAbortedError(ev.source, ev.diagnostic);
     case "protocol-error":
       await fail(ev.error.reply);
+      emit(
+        securityEvent("WRN_OSI_PROTOCOL_ERROR", clock.now(), peerLabel(channel.info), {
+          layer: ev.error.layer,
+          reason: ev.error.code,
+        }),
+      );
       throw ev.error;
     default: {
       const error = new AcseProtocolError("unexpected-event", `${ev.type} while awaiting the AARE`);
@@ -204,8 +223,10 @@ async function establish(
     : { mechanism: "none", name: "unauthenticated", certificate: undefined };
   const requireResponder = mechanism !== undefined && (options.requireResponderAuthentication ?? true);
   if (mechanism && requireResponder) {
+    let mechanismAlarms = 0;
     const abortWith = async (e: AuthenticationError, code: string): Promise<never> => {
-      emit(securityEvent(code, clock.now(), label, { mechanism: mechanism.name, reason: e.code }));
+      if (mechanismAlarms === 0)
+        emit(securityEvent(code, clock.now(), label, { mechanism: mechanism.name, reason: e.code }));
       const diagnostic =
         e.reply.kind === "abort" ? e.reply.diagnostic : AbortDiagnostic.authenticationFailure;
       await fail(machine.abortRequest({ type: "ABRT", source: AbortSource.serviceProvider, diagnostic }));
@@ -240,6 +261,10 @@ async function establish(
       try {
         identity = await mechanism.verify(v, {
           ...ctx(),
+          emit: (e) => {
+            if (e.severity === "alarm") mechanismAlarms++;
+            emit(e);
+          },
           peerApTitle:
             typeof aare.responding?.apTitle === "string" ? aare.responding.apTitle : ctx().peerApTitle,
         });
