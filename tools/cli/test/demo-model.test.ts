@@ -24,7 +24,11 @@ describe("demo model (server_example_basic_io names)", () => {
     ]) {
       expect(names, n).toContain(n);
     }
-    expect([...d.vmd.domain(DEMO_DOMAIN).lists.keys()].sort()).toEqual(["LLN0$Events", "LLN0$Events2", "LLN0$Measurements"]);
+    expect([...d.vmd.domain(DEMO_DOMAIN).lists.keys()].sort()).toEqual([
+      "LLN0$Events",
+      "LLN0$Events2",
+      "LLN0$Measurements",
+    ]);
   });
 
   it("values change on every tick; NamPlt vendor is writable, other values are not", () => {
