@@ -24,6 +24,7 @@ export {
   encodeDisconnect,
   encodeError,
 } from "./encode";
+export { CotpEventCode } from "./events";
 export { CotpError, type CotpErrorCode, CotpUsageError, type CotpUsageErrorCode } from "./errors";
 export {
   type ConnectRequestInfo,

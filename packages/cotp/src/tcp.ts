@@ -1,4 +1,7 @@
-import { connectTcp, listenTcp } from "@mms/io/node";
+import type { SecurityEventListener } from "@mms/io";
+import { connectTcp, listenTcp, publishSecurityEvent } from "@mms/io/node";
+import { CotpError } from "./errors";
+import { CotpEventCode, eventCodeOf, peerOf, raise } from "./events";
 import {
   acceptCotp,
   type CotpConnection,
@@ -41,6 +44,11 @@ export type CotpListenOptions = {
   readonly idleTimeoutMs?: number;
   /** Called with the error when a connection attempt fails (bad CR, timeout, refusal). */
   readonly onRejected?: (error: Error) => void;
+  /**
+   * Receives the security events of this listener (also published on `mms:security`):
+   * `WRN_COTP_PROTOCOL_ERROR`, `WRN_COTP_TIMEOUT`, `WRN_COTP_REFUSED`, `WRN_COTP_CONNECTION_LIMIT`.
+   */
+  readonly onSecurityEvent?: SecurityEventListener;
 } & CotpResponderOptions;
 
 export interface CotpListener {
@@ -61,22 +69,41 @@ export async function listen(
   options: CotpListenOptions,
   onConnection: (connection: CotpConnection) => void,
 ): Promise<CotpListener> {
+  const event = (code: CotpEventCode, peer: string | undefined, error: unknown, phase: string): void => {
+    const detail =
+      error instanceof CotpError
+        ? { reason: error.code, phase, drReason: error.drReason, erCause: error.erCause }
+        : { reason: String(error), phase };
+    raise(publishSecurityEvent, options.onSecurityEvent, code, peer, detail);
+  };
   const tcp = await listenTcp(
     {
       port: options.port ?? ISO_TSAP_PORT,
       ...(options.host !== undefined ? { host: options.host } : {}),
       ...(options.maxConnections !== undefined ? { maxConnections: options.maxConnections } : {}),
+      onLimit: (peer) =>
+        event(CotpEventCode.CONNECTION_LIMIT, `${peer.address}:${peer.port}`, "connection-limit", "connect"),
     },
     (stream) => {
+      const peer = peerOf(stream.info);
       acceptCotp(stream, options).then(
         (c) => {
+          void c.closed.then((info) => {
+            const code = eventCodeOf(info.error);
+            if (code) event(code, peer, info.error, "data");
+          });
           try {
             onConnection(c);
           } catch (e) {
             c.destroy(e instanceof Error ? e : new Error(String(e)));
           }
         },
-        (e: unknown) => options.onRejected?.(e instanceof Error ? e : new Error(String(e))),
+        (e: unknown) => {
+          const code = eventCodeOf(e);
+          // A peer that connects and closes without a CR (a port scan) is reported too.
+          event(code ?? CotpEventCode.PROTOCOL_ERROR, peer, e, "connect");
+          options.onRejected?.(e instanceof Error ? e : new Error(String(e)));
+        },
       );
     },
   );

@@ -1,4 +1,6 @@
 import { connect as netConnect, type Socket } from "node:net";
+import type { SecurityEvent } from "@mms/io";
+import { subscribeSecurityEvents } from "@mms/io/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type CotpConnection,
@@ -34,13 +36,22 @@ interface Echo {
   port: number;
   rejected: Error[];
   accepted: CotpConnection[];
+  events: SecurityEvent[];
 }
 
 async function echoServer(options: Partial<CotpListenOptions> = {}): Promise<Echo> {
   const rejected: Error[] = [];
   const accepted: CotpConnection[] = [];
+  const events: SecurityEvent[] = [];
   const listener = await listen(
-    { host: HOST, port: 0, timeoutMs: 300, onRejected: (e) => rejected.push(e), ...options },
+    {
+      host: HOST,
+      port: 0,
+      timeoutMs: 300,
+      onRejected: (e) => rejected.push(e),
+      onSecurityEvent: (e) => events.push(e),
+      ...options,
+    },
     (c) => {
       accepted.push(c);
       void (async () => {
@@ -52,7 +63,7 @@ async function echoServer(options: Partial<CotpListenOptions> = {}): Promise<Ech
       })();
     },
   );
-  return { listener, port: listener.address().port, rejected, accepted };
+  return { listener, port: listener.address().port, rejected, accepted, events };
 }
 
 /** A well-behaved client still gets served. */
@@ -91,11 +102,39 @@ function codes(errors: Error[]): string[] {
   return errors.map((e) => (e instanceof CotpError ? e.code : e.name));
 }
 
+function eventsOf(s: Echo): string[] {
+  return s.events.map((e) => `${e.code} ${e.detail.reason} ${e.detail.phase}`);
+}
+
 describe("listen() on 127.0.0.1 against bad peers", () => {
-  it("serves a good client end to end (CR/CC, DT echo, DR)", async () => {
+  it("serves a good client end to end (CR/CC, DT echo, DR) and raises no event", async () => {
     const s = await echoServer();
     await roundTrip(s.port);
     await s.listener.close();
+    expect(s.events).toEqual([]);
+  });
+
+  it("a refused CR → DR, WRN_COTP_REFUSED with the reason, also on the mms:security channel", async () => {
+    const seen: SecurityEvent[] = [];
+    const unsubscribe = subscribeSecurityEvents((e) => {
+      if (e.code.startsWith("WRN_COTP_")) seen.push(e);
+    });
+    try {
+      const s = await echoServer({ accept: (r) => (r.calledTsap?.[1] === 1 ? undefined : 2) });
+      const refused = await connect({ host: HOST, port: s.port, calledTsap: fromHex("0002") }).catch(
+        (e: unknown) => e,
+      );
+      expect(refused).toMatchObject({ code: "refused", drReason: 2 });
+      await until(() => s.events.length === 1);
+      expect(eventsOf(s)).toEqual(["WRN_COTP_REFUSED refused connect"]);
+      expect(s.events[0]?.detail.drReason).toBe(2);
+      expect(s.events[0]?.severity).toBe("warning");
+      expect(seen.map((e) => e.code)).toContain("WRN_COTP_REFUSED");
+      await roundTrip(s.port);
+      await s.listener.close();
+    } finally {
+      unsubscribe();
+    }
   });
 
   it("garbage (an HTTP request) → ER, closed, others still served", async () => {
@@ -106,6 +145,8 @@ describe("listen() on 127.0.0.1 against bad peers", () => {
     await r.closed;
     expect(r.tpdus.map((t) => t.type)).toEqual(["ER"]);
     expect(codes(s.rejected)).toEqual(["tpkt-version"]);
+    expect(eventsOf(s)).toEqual(["WRN_COTP_PROTOCOL_ERROR tpkt-version connect"]);
+    expect(s.events[0]?.peer).toMatch(/^127\.0\.0\.1:\d+$/);
     await roundTrip(s.port);
     await s.listener.close();
   });
@@ -118,6 +159,7 @@ describe("listen() on 127.0.0.1 against bad peers", () => {
     await r.closed;
     await until(() => s.rejected.length === 1);
     expect(codes(s.rejected)).toEqual(["closed"]);
+    expect(eventsOf(s)).toEqual(["WRN_COTP_PROTOCOL_ERROR closed connect"]);
     expect(s.accepted).toHaveLength(0);
     await roundTrip(s.port);
     await s.listener.close();
@@ -141,6 +183,7 @@ describe("listen() on 127.0.0.1 against bad peers", () => {
     await r.closed;
     expect(r.tpdus.map((t) => t.type)).toEqual(["ER"]);
     expect(codes(s.rejected)).toEqual(["tpkt-length"]);
+    expect(eventsOf(s)).toEqual(["WRN_COTP_PROTOCOL_ERROR tpkt-length connect"]);
     await roundTrip(s.port);
     await s.listener.close();
   });
@@ -173,6 +216,7 @@ describe("listen() on 127.0.0.1 against bad peers", () => {
     await r.closed;
     clearInterval(drip);
     expect(codes(s.rejected)).toEqual(["timeout"]);
+    expect(eventsOf(s)).toEqual(["WRN_COTP_TIMEOUT timeout connect"]);
     expect(r.tpdus).toEqual([]);
     await s.listener.close();
   });
@@ -191,6 +235,8 @@ describe("listen() on 127.0.0.1 against bad peers", () => {
     clearInterval(drip);
     await until(() => s.accepted.length === 1);
     expect(((await s.accepted[0]!.closed).error as CotpError).code).toBe("idle-timeout");
+    await until(() => s.events.length === 1);
+    expect(eventsOf(s)).toEqual(["WRN_COTP_TIMEOUT idle-timeout data"]);
     await s.listener.close();
   });
 
@@ -224,6 +270,7 @@ describe("listen() on 127.0.0.1 against bad peers", () => {
       code: "closed",
     });
     expect(s.listener.connections).toBe(2);
+    expect(eventsOf(s)).toEqual(["WRN_COTP_CONNECTION_LIMIT connection-limit connect"]);
     await c1.close();
     await until(() => s.listener.connections === 1);
     await roundTrip(s.port);

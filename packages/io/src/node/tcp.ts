@@ -63,6 +63,8 @@ export interface ListenTcpOptions {
   readonly port: number;
   /** Connections beyond this many open ones are closed at once (default: no limit). */
   readonly maxConnections?: number;
+  /** Told about each connection closed because of `maxConnections`. */
+  readonly onLimit?: (peer: { address: string; port: number }) => void;
 }
 
 export interface StreamListener {
@@ -81,12 +83,18 @@ export function listenTcp(
   options: ListenTcpOptions,
   onStream: (stream: ByteStream) => void,
 ): Promise<StreamListener> {
-  const { host, port, maxConnections } = options;
+  const { host, port, maxConnections, onLimit } = options;
   const open = new Set<Socket>();
   const server = createServer({ noDelay: true }, (socket) => {
     socket.on("error", () => {}); // reported through the stream; never unhandled
     if (maxConnections !== undefined && open.size >= maxConnections) {
+      const peer = { address: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 };
       socket.destroy();
+      try {
+        onLimit?.(peer);
+      } catch {
+        // a failing observer must not break the listener
+      }
       return;
     }
     open.add(socket);
