@@ -189,6 +189,11 @@ export class AcseMachine {
 
   /** Handles one received TSDU; never throws on peer bytes. */
   receive(tsdu: Uint8Array): AcseEvent {
+    // Data phase (cells STA5/STA3 × P-DATAind): one MMS value, no intermediate events.
+    if (this.st === "STA5" || this.st === "STA3") {
+      const q = this.presentation.receiveData(tsdu);
+      if (q && q[0] === this.presentation.mmsContextId) return { type: "data", value: q[1] };
+    }
     const ev = this.presentation.receive(tsdu);
     try {
       return this.onPresentation(ev);

@@ -267,6 +267,28 @@ export class PresentationMachine {
     return this.session.abortRequest([aru]);
   }
 
+  /**
+   * Data-phase fast path: when `tsdu` is exactly GT+DT (`01 00 01 00`) followed by one PDV of a
+   * defined context in the common minimal shape, returns [context id, value view] without
+   * building events (the state does not change: cells STA713/STA03 × DT and STAt0 × TD).
+   * Anything else returns undefined: call `receive`.
+   */
+  receiveData(tsdu: Uint8Array): [number, Uint8Array] | undefined {
+    if (
+      this.st !== "STAt0" ||
+      tsdu.length < 13 ||
+      tsdu[0] !== 1 ||
+      tsdu[1] !== 0 ||
+      tsdu[2] !== 1 ||
+      tsdu[3] !== 0
+    )
+      return undefined;
+    const s = this.session.state;
+    if (s !== "STA713" && s !== "STA03") return undefined;
+    const q = quickUserData(tsdu.subarray(4));
+    return q && this.isDefined(q[0]) ? q : undefined;
+  }
+
   /** Handles one received TSDU. Never throws on peer bytes. */
   receive(tsdu: Uint8Array): PresentationEvent {
     const ev = this.session.receive(tsdu);
