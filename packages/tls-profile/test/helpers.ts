@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ByteStream, SecurityEvent } from "@mms/io";
-import { type EntityName, loadTestPki } from "../../../tools/test-pki/src/index";
+import { type EntityName, loadTestPki } from "@mms/test-pki";
 import { createTlsProfile, type TlsProfile, type TlsProfileOptions } from "../src/index";
 
 export const pki = loadTestPki();

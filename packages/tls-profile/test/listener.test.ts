@@ -97,6 +97,39 @@ describe("listener robustness", () => {
     }
   });
 
+  it("truncated and oversized handshake input: ALM_TLS_HANDSHAKE_FAILED each, the listener keeps serving", async () => {
+    const server = profileFor("server");
+    const listener = await listenTls(server.profile, { host: "127.0.0.1", port: 0 }, (s) => void echo(s));
+    const port = listener.address().port;
+    const send = (bytes: Buffer, end: boolean): Promise<void> =>
+      new Promise((resolve) => {
+        const sock = netConnect(port, "127.0.0.1", () => {
+          sock.write(bytes);
+          if (end) sock.end();
+        });
+        sock.on("error", () => undefined);
+        sock.resume(); // read the server's alert and FIN
+        sock.on("close", () => resolve());
+      });
+    try {
+      // A ClientHello record header announcing 512 octets, then only 10 of them, then FIN.
+      await send(Buffer.concat([Buffer.from("1603010200", "hex"), Buffer.alloc(10, 1)]), true);
+      await waitForEvent(server.events, TlsEventCode.HANDSHAKE_FAILED);
+      const before = server.events.length;
+      // A record longer than TLS allows (2^14 + 2048 + 1 octets announced, and sent).
+      const len = 16384 + 2048 + 1;
+      const header = Buffer.from([0x16, 0x03, 0x03, len >> 8, len & 0xff]);
+      await send(Buffer.concat([header, Buffer.alloc(len, 0x41)]), false);
+      const big = await waitForEvent(server.events.slice(before), TlsEventCode.HANDSHAKE_FAILED);
+      expect(big.detail.reason).toBe("ERR_SSL_PACKET_LENGTH_TOO_LONG");
+      const ok = await connectTls(profileFor("client").profile, { host: "127.0.0.1", port });
+      expect(await roundTrip(ok, "fine")).toBe("fine");
+      ok.destroy();
+    } finally {
+      await listener.close();
+    }
+  });
+
   it("maxConnections: the connection over the limit is dropped with WRN_TLS_CONNECTION_LIMIT", async () => {
     const server = profileFor("server");
     const listener = await listenTls(

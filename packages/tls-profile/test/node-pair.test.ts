@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:net";
 import type { ByteStream } from "@mms/io";
 import { fromSocket, subscribeSecurityEvents } from "@mms/io/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EntityName } from "../../../tools/test-pki/src/index";
+import type { EntityName } from "@mms/test-pki";
 import { connectTls, listenTls, TlsConnectError, TlsEventCode, type TlsListener } from "../src/index";
 import { echo, pki, profileFor, roundTrip, waitForEvent } from "./helpers";
 

@@ -1,5 +1,7 @@
 import { webcrypto } from "node:crypto";
-import { createCrlPem, x509 } from "../../../tools/test-pki/src/x509";
+import "reflect-metadata";
+import { createCrlPem } from "@mms/test-pki";
+import * as x509 from "@peculiar/x509";
 import { pki } from "./helpers";
 
 /** A fresh CRL of caB that lists clientB (signed with caB's fixture key). */

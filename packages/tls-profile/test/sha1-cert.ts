@@ -1,5 +1,7 @@
 import { webcrypto } from "node:crypto";
-import { certPem, generateKeys, keyPem, x509 } from "../../../tools/test-pki/src/x509";
+import "reflect-metadata";
+import { certPem, generateKeys, keyPem } from "@mms/test-pki";
+import * as x509 from "@peculiar/x509";
 import { pki } from "./helpers";
 
 /** A client certificate under caA signed with SHA-1 (what a 2007-era CA may have issued). */
