@@ -241,7 +241,7 @@ describe("listen() on 127.0.0.1 against bad peers", () => {
   });
 
   it("idle timeout closes a silent connection; an active one stays", async () => {
-    const s = await echoServer({ idleTimeoutMs: 150 });
+    const s = await echoServer({ idleTimeoutMs: 500 });
     const silent = await connect({ host: HOST, port: s.port });
     const active = await connect({ host: HOST, port: s.port });
     const it = active[Symbol.asyncIterator]();
