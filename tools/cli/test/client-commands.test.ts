@@ -31,6 +31,7 @@ function fakeSession(writes: { name: DomainItem; value: Data }[]): CliSession {
         const v = values.get(`${n.domainId}/${n.itemId}`);
         return v ? { success: true, data: v } : { success: false, error: 10 };
       }),
+    readList: async () => [{ success: true, data: { type: "boolean", value: true } }],
     write: async (name, value) => {
       writes.push({ name, value });
       return name.itemId.includes("vendor")
@@ -87,6 +88,10 @@ describe("client commands (scripted session)", () => {
     });
     const bad = await run(["read", "LD/nope"]);
     expect(bad.code).toBe(ExitCode.service);
+  });
+
+  it("read --list reads a data set", async () => {
+    expect((await run(["read", "--list", "LD/LLN0$Events"])).out).toEqual(["LD/LLN0$Events = [true]"]);
   });
 
   it("write takes the type from the server, or --type; refusals exit 5", async () => {

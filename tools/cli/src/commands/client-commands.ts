@@ -19,7 +19,7 @@ import type { CliSession, DomainItem, SessionFactory } from "./session";
 export const CLIENT_HELP: Record<string, string> = {
   identify: `mms identify [connection options]\n\nPrints the server's vendor, model and revision.\n\n${CONNECTION_HELP}`,
   ls: `mms ls [DOMAIN] [-l] [--lists] [connection options]\n\nLists domains, or the variables of DOMAIN (-l: with types; --lists: named variable lists).\n\n${CONNECTION_HELP}`,
-  read: `mms read DOMAIN/ITEM... [connection options]\n\nReads variables, e.g. 'simpleIOGenericIO/GGIO1$MX$AnIn1$mag$f'.\n\n${CONNECTION_HELP}`,
+  read: `mms read DOMAIN/ITEM... [--list] [connection options]\n\nReads variables, e.g. 'simpleIOGenericIO/GGIO1$MX$AnIn1$mag$f'; with --list, reads named variable\nlists (data sets), e.g. --list 'simpleIOGenericIO/LLN0$Measurements'.\n\n${CONNECTION_HELP}`,
   write: `mms write DOMAIN/ITEM VALUE [--type T] [connection options]\n\nWrites one value; the type comes from the server unless --type is one of\n${WRITE_TYPES.join(", ")}.\n\n${CONNECTION_HELP}`,
   watch: `mms watch [--rcb DOMAIN/LN$RP$NAME] [--count N] [--duration S] [connection options]\n\nPrints InformationReports. --rcb enables an IEC 61850 report control block first (RptEna, GI).\n\n${CONNECTION_HELP}`,
 };
@@ -47,6 +47,7 @@ export async function clientCommand(
   const extra = {
     l: { type: "boolean", short: "l", default: false },
     lists: { type: "boolean", default: false },
+    list: { type: "boolean", default: false },
     type: { type: "string" },
     count: { type: "string" },
     duration: { type: "string" },
@@ -110,6 +111,7 @@ export async function clientCommand(
 
 interface Parsed {
   readonly values: {
+    list?: boolean;
     l?: boolean;
     lists?: boolean;
     count?: string | undefined;
@@ -163,6 +165,18 @@ async function runWith(
       return ExitCode.ok;
     }
     case "read": {
+      if (p.values.list) {
+        const out: { name: string; results: AccessResult[] }[] = [];
+        for (const n of p.names) out.push({ name: nameOf(n), results: await s.readList(n) });
+        if (json)
+          io.out(
+            JSON.stringify({
+              lists: out.map((l) => ({ name: l.name, results: l.results.map((r) => wrap(r)) })),
+            }),
+          );
+        else for (const l of out) io.out(`${l.name} = [${l.results.map(accessResultToText).join(", ")}]`);
+        return ExitCode.ok;
+      }
       const results = await s.read(p.names);
       const failed = results.filter((r) => !r.success).length;
       if (json) {

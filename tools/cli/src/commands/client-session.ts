@@ -21,6 +21,7 @@ export function sessionOf(
     lists: (domain) => client.getVariableListNames(domain, opts),
     typeOf: async (n) => (await client.getVariableAccessAttributes(ref(n), opts)).typeSpecification,
     read: (names) => client.readMany(names.map(ref), opts),
+    readList: (name) => client.readList(ref(name), opts),
     write: (name, value) => client.write(ref(name), value, opts),
     enableReports: async (rcb) => {
       // IEC 61850-8-1 §17: enable the URCB, then ask for a general interrogation.

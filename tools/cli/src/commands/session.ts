@@ -30,6 +30,8 @@ export interface CliSession {
   lists(domain: string): Promise<string[]>;
   typeOf(name: DomainItem): Promise<TypeSpecification>;
   read(names: readonly DomainItem[]): Promise<AccessResult[]>;
+  /** Reads a named variable list (an IEC 61850 data set): one result per member. */
+  readList(name: DomainItem): Promise<AccessResult[]>;
   write(name: DomainItem, value: Data): Promise<WriteResult>;
   /** Makes the server send reports (enables an IEC 61850 report control block). */
   enableReports?(rcb: DomainItem): Promise<void>;
