@@ -195,3 +195,35 @@ describe("what we send is byte-identical to libiec61850", () => {
 });
 
 export { PresentationMachine };
+
+describe("large AARQs (DECISIONS.md)", () => {
+  it("an AARQ with an 8 KiB certificate value goes in Extended User Data (PI 194) and arrives intact", () => {
+    const cert = new Uint8Array(8192).fill(0x5a);
+    const aarq: Aarq = {
+      ...V05_AARQ,
+      mechanismName: "1.0.840.0.1.0.1.1",
+      callingAuthenticationValue: {
+        type: "external",
+        value: {
+          directReference: undefined,
+          indirectReference: undefined,
+          dataValueDescriptor: undefined,
+          encoding: {
+            type: "single-ASN1-type",
+            value: concatChain([Uint8Array.of(0x04, 0x82, 0x20, 0x00), cert]),
+          },
+        },
+      },
+    };
+    const cn = concatChain(new AcseMachine({ role: "initiator" }).associateRequest(aarq));
+    expect(cn[1]).toBe(0xff); // two-octet SPDU length
+    expect(cn.subarray(0, 40).includes(0xc2)).toBe(true); // PGI 194 Extended User Data
+    const ev = new AcseMachine({ role: "responder" }).receive(cn);
+    expect(ev.type).toBe("associate-indication");
+    if (ev.type !== "associate-indication") return;
+    const v = ev.aarq.callingAuthenticationValue;
+    expect(
+      v?.type === "external" && v.value.encoding.type === "single-ASN1-type" && v.value.encoding.value.length,
+    ).toBe(8196);
+  });
+});
