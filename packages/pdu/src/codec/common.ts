@@ -5,11 +5,9 @@ import {
   readGeneralizedTime,
   readInteger,
   readOctetCharString,
-  readVisibleString,
   type Tag,
   UniversalTag,
   writeOctetCharString,
-  writeVisibleString,
 } from "@mms/asn1";
 import type { PduLimits } from "../limits";
 import type { BinaryTime } from "../model/data";
@@ -36,18 +34,130 @@ export function isMmsIdentifier(s: string): boolean {
  * `strictIdentifiers` is set.
  */
 export function readIdentifier(r: BerReader, tag: Tag, lim: PduLimits): string {
-  const s = readVisibleString(r, tag);
-  if (s.length === 0) r.fail("invalid-string", "zero-length Identifier", r.contentStart);
-  if (s.length > lim.maxIdentifierLength)
-    r.fail("invalid-string", `Identifier of ${s.length} characters`, r.contentStart);
+  const len = r.readPrimitive(tag);
+  const b = r.bytes;
+  const start = r.contentStart;
+  if (len === 0) r.fail("invalid-string", "zero-length Identifier", start);
+  if (len > lim.maxIdentifierLength) r.fail("invalid-string", `Identifier of ${len} characters`, start);
+  // VisibleString (X.680 §41): 0x20..0x7E only.
+  const end = start + len;
+  for (let i = start; i < end; i++) {
+    const c = b[i]!;
+    if (c < 0x20 || c > 0x7e) r.fail("invalid-string", `octet 0x${c.toString(16)} in an Identifier`, i);
+  }
+  const s = octetString(b, start, end);
   if (lim.strictIdentifiers && !ISO_IDENTIFIER.test(s))
-    r.fail("invalid-string", "Identifier outside the ISO 9506 syntax", r.contentStart);
+    r.fail("invalid-string", "Identifier outside the ISO 9506 syntax", start);
   return s;
 }
 
+/**
+ * `SEQUENCE OF Identifier` (the content of `r`), at most `lim.maxListItems`. Fast path for the
+ * usual short-form `1a LL` elements; anything else goes through `readIdentifier` (same errors).
+ */
+export function readIdentifierList(r: BerReader, lim: PduLimits): string[] {
+  const out: string[] = [];
+  const b = r.bytes;
+  const end = r.end;
+  const max = lim.maxListItems;
+  const maxLen = lim.maxIdentifierLength;
+  const strict = lim.strictIdentifiers;
+  while (r.pos < end) {
+    if (out.length >= max) r.fail("too-many-elements", `more than ${max} items`);
+    const p = r.pos;
+    const len = p + 1 < end ? b[p + 1]! : 0;
+    const s = p + 2;
+    const e = s + len;
+    if (b[p] === 0x1a && len > 0 && len < 0x80 && len <= maxLen && e <= end) {
+      let ok = true;
+      for (let i = s; i < e; i++) {
+        const c = b[i]!;
+        if (c < 0x20 || c > 0x7e) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) {
+        const id = octetString(b, s, e);
+        if (!strict || ISO_IDENTIFIER.test(id)) {
+          r.pos = e;
+          out.push(id);
+          continue;
+        }
+      }
+    }
+    out.push(readIdentifier(r, UniversalTag.VisibleString, lim));
+  }
+  return out;
+}
+
 export function writeIdentifier(w: BerWriter, s: string, tag: Tag = UniversalTag.VisibleString): void {
-  if (s.length === 0) invalid("zero-length Identifier");
-  writeVisibleString(w, s, tag);
+  const n = s.length;
+  if (n === 0) invalid("zero-length Identifier");
+  const num = tag & 0x1fffff;
+  let p: number;
+  if (num < 31 && n < 0x80) {
+    // Usual case: one-octet identifier and short-form length (X.690 §8.1.2.2, §8.1.3.4).
+    w.ensure(n + 2);
+    p = w.pos;
+    w.buf[p++] = ((tag >>> 21) & 0xe0) | num;
+    w.buf[p++] = n;
+  } else {
+    w.writeTag(tag);
+    w.writeLength(n);
+    w.ensure(n);
+    p = w.pos;
+  }
+  const b = w.buf;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) invalid(`character U+${c.toString(16)} in an Identifier`);
+    b[p++] = c;
+  }
+  w.pos = p;
+}
+
+/**
+ * Octets [s, e) as a string of char codes 0..255, built from few `fromCharCode` calls of fixed
+ * arity (16, 8, 4, 2, 1): no typed-array views and no per-character concatenation.
+ */
+export function octetString(b: Uint8Array, s: number, e: number): string {
+  const f = String.fromCharCode;
+  let out = "";
+  let i = s;
+  for (; e - i >= 16; i += 16)
+    out += f(
+      b[i]!,
+      b[i + 1]!,
+      b[i + 2]!,
+      b[i + 3]!,
+      b[i + 4]!,
+      b[i + 5]!,
+      b[i + 6]!,
+      b[i + 7]!,
+      b[i + 8]!,
+      b[i + 9]!,
+      b[i + 10]!,
+      b[i + 11]!,
+      b[i + 12]!,
+      b[i + 13]!,
+      b[i + 14]!,
+      b[i + 15]!,
+    );
+  if (e - i >= 8) {
+    out += f(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!);
+    i += 8;
+  }
+  if (e - i >= 4) {
+    out += f(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!);
+    i += 4;
+  }
+  if (e - i >= 2) {
+    out += f(b[i]!, b[i + 1]!);
+    i += 2;
+  }
+  if (i < e) out += f(b[i]!);
+  return out;
 }
 
 /** Unsigned32 (invokeID, counts, positions). */

@@ -81,8 +81,9 @@ export function readData(r: BerReader, lim: PduLimits, level: number): Data {
     }
     case FLOAT: {
       const len = r.readPrimitive(FLOAT);
-      const f = readFloatContent(r, r.contentStart, len);
-      return { type: "floatingPoint", value: f.value, width: f.width };
+      const value = readFloatContent(r, r.contentStart, len);
+      const width: 32 | 64 = len === 5 ? 32 : 64;
+      return { type: "floatingPoint", value, width };
     }
     case BOOLEAN:
       return { type: "boolean", value: readBoolean(r, BOOLEAN) };

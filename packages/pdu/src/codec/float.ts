@@ -3,27 +3,30 @@ import { invalid } from "./common";
 
 const P2_23 = 2 ** 23;
 const P2_32 = 2 ** 32;
+/** 2^(e - 150) for every single-precision exponent e (an immutable table). */
+const POW32: readonly number[] = Object.freeze(Array.from({ length: 256 }, (_, e) => 2 ** (e - 150)));
+/**
+ * Conversion scratch for encoding (number → IEEE 754 octets). It holds no state between calls:
+ * every use writes it and reads it back synchronously.
+ */
+const SCRATCH = new DataView(new ArrayBuffer(8));
 
 /**
  * ISO 9506-2 §14.4.2 FloatingPoint ::= OCTET STRING: one octet giving the exponent width (8 for
  * IEEE 754 single, 11 for double), then the IEEE 754 bits, big-endian. Other widths and sizes are
  * refused (peers.md §5 class 2, "float exponent width"). Decoded without allocation.
  */
-export function readFloatContent(
-  r: BerReader,
-  start: number,
-  len: number,
-): { value: number; width: 32 | 64 } {
+export function readFloatContent(r: BerReader, start: number, len: number): number {
   const b = r.bytes;
   const ew = len > 0 ? b[start]! : -1;
   if (len === 5 && ew === 8) {
     const bits = ((b[start + 1]! << 24) | (b[start + 2]! << 16) | (b[start + 3]! << 8) | b[start + 4]!) >>> 0;
-    return { value: float32FromBits(bits), width: 32 };
+    return float32FromBits(bits);
   }
   if (len === 9 && ew === 11) {
     const hi = ((b[start + 1]! << 24) | (b[start + 2]! << 16) | (b[start + 3]! << 8) | b[start + 4]!) >>> 0;
     const lo = ((b[start + 5]! << 24) | (b[start + 6]! << 16) | (b[start + 7]! << 8) | b[start + 8]!) >>> 0;
-    return { value: float64FromBits(hi, lo), width: 64 };
+    return float64FromBits(hi, lo);
   }
   return r.fail("invalid-encoding", `floating-point of ${len} octets with exponent width ${ew}`, start);
 }
@@ -34,7 +37,7 @@ function float32FromBits(bits: number): number {
   const mant = bits & 0x7fffff;
   if (exp === 0xff) return mant ? Number.NaN : sign * Number.POSITIVE_INFINITY;
   if (exp === 0) return sign * mant * 2 ** -149;
-  return sign * (mant + P2_23) * 2 ** (exp - 150);
+  return sign * (mant + P2_23) * POW32[exp]!;
 }
 
 function float64FromBits(hi: number, lo: number): number {
@@ -54,15 +57,24 @@ export function writeFloat(w: BerWriter, tag: number, value: number, width: 32 |
     if (!Number.isNaN(value) && Math.fround(value) !== value)
       invalid(`${value} is not representable as a 32-bit float`);
     w.ensure(6);
-    w.buf[w.pos++] = 5;
-    w.buf[w.pos++] = 8;
-    new DataView(w.buf.buffer, w.buf.byteOffset + w.pos, 4).setFloat32(0, value);
-    w.pos += 4;
+    const b = w.buf;
+    let p = w.pos;
+    SCRATCH.setFloat32(0, value);
+    b[p++] = 5;
+    b[p++] = 8;
+    b[p++] = SCRATCH.getUint8(0);
+    b[p++] = SCRATCH.getUint8(1);
+    b[p++] = SCRATCH.getUint8(2);
+    b[p++] = SCRATCH.getUint8(3);
+    w.pos = p;
   } else if (width === 64) {
     w.ensure(10);
-    w.buf[w.pos++] = 9;
-    w.buf[w.pos++] = 11;
-    new DataView(w.buf.buffer, w.buf.byteOffset + w.pos, 8).setFloat64(0, value);
-    w.pos += 8;
+    const b = w.buf;
+    let p = w.pos;
+    SCRATCH.setFloat64(0, value);
+    b[p++] = 9;
+    b[p++] = 11;
+    for (let i = 0; i < 8; i++) b[p++] = SCRATCH.getUint8(i);
+    w.pos = p;
   } else invalid(`floating-point width ${String(width)}`);
 }

@@ -18,7 +18,15 @@ import {
 } from "@mms/asn1";
 import type { PduLimits } from "../../limits";
 import type { ConfirmedServiceRequest, ConfirmedServiceResponse, NameListScope } from "../../model/services";
-import { invalid, readIdentifier, readList, readNullTag, writeIdentifier, writeNullTag } from "../common";
+import {
+  invalid,
+  readIdentifier,
+  readIdentifierList,
+  readList,
+  readNullTag,
+  writeIdentifier,
+  writeNullTag,
+} from "../common";
 
 type Req<S> = Extract<ConfirmedServiceRequest, { service: S }>;
 type Res<S> = Extract<ConfirmedServiceResponse, { service: S }>;
@@ -101,9 +109,7 @@ export function writeGetNameListRequest(w: BerWriter, q: Req<"getNameList">): vo
  * moreFollows FALSE is written explicitly, TRUE omitted (the default).
  */
 export function readGetNameListResponse(r: BerReader, lim: PduLimits): Res<"getNameList"> {
-  const identifiers = readList(r.enter(ctxC(0)), lim, (c) =>
-    readIdentifier(c, UniversalTag.VisibleString, lim),
-  );
+  const identifiers = readIdentifierList(r.enter(ctxC(0)), lim);
   const moreFollows = r.isNext(ctx(1)) ? readBoolean(r, ctx(1)) : true;
   r.expectEnd();
   return { service: "getNameList", identifiers, moreFollows };
