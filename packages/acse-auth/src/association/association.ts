@@ -153,6 +153,9 @@ export class AssociationChannel implements Association {
               this.abort();
             }, this.timeoutMs);
       this.pendingRelease = { resolve, reject, timer };
+      const w = this.drainWaiter;
+      this.drainWaiter = undefined;
+      w?.();
       this.channel.send(tsdu).catch((e: unknown) => {
         this.fail(new AssociationClosedError("sending the RLRQ failed", { cause: e }));
       });
@@ -193,7 +196,10 @@ export class AssociationChannel implements Association {
         const ev = this.machine.receive(r.value);
         switch (ev.type) {
           case "data":
-            if (!this.inbox.push(ev.value)) await new Promise<void>((res) => (this.drainWaiter = res));
+            // Backpressure: a full inbox stops reading the transport, except while our release
+            // is pending (the RLRE must still be read even if nobody drains the data).
+            if (!this.inbox.push(ev.value) && !this.pendingRelease)
+              await new Promise<void>((res) => (this.drainWaiter = res));
             break;
           case "release-indication": {
             const ud = this.onRelease

@@ -287,3 +287,40 @@ describe("initiator against responder, in memory", () => {
     expect(await client.closed).toMatchObject({ reason: "error" });
   });
 });
+
+describe("association channel details", () => {
+  it("release completes even when nobody drained the received data (no deadlock)", async () => {
+    const [a, b] = memoryChannelPair();
+    const server = acceptAssociation(b, { policy: open, onRequest: () => INITIATE_RESPONSE, clock });
+    const client = await associate(a, { authentication: "insecure-none", userData: INITIATE_REQUEST, clock });
+    const srv = await server;
+    for (let i = 0; i < 40; i++) await srv.send([Uint8Array.of(0xa3, 0x01, i)]);
+    await new Promise((r) => setTimeout(r, 10));
+    await client.release();
+    let n = 0;
+    for await (const _ of client) n++;
+    expect(n).toBe(40);
+  });
+
+  it("close() releases; sending afterwards is refused with a typed error", async () => {
+    const [a, b] = memoryChannelPair();
+    const server = acceptAssociation(b, { policy: open, onRequest: () => INITIATE_RESPONSE, clock });
+    const client = await associate(a, { authentication: "insecure-none", userData: INITIATE_REQUEST, clock });
+    await server;
+    await client.close();
+    expect(await client.closed).toMatchObject({ reason: "local" });
+    await expect(client.send([Uint8Array.of(0)])).rejects.toMatchObject({ code: "closed" });
+  });
+
+  it("an abort signal cancels the association attempt", async () => {
+    const [a] = memoryChannelPair();
+    const ac = new AbortController();
+    const p = associate(a, {
+      authentication: "insecure-none",
+      userData: INITIATE_REQUEST,
+      signal: ac.signal,
+    });
+    ac.abort(new Error("stop"));
+    await expect(p).rejects.toThrow("stop");
+  });
+});
