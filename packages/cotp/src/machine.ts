@@ -27,6 +27,8 @@ export type { ConnectRequestInfo, CotpEvent, CotpMachineOptions, CotpParams, Cot
 export { TRANSITIONS };
 
 const NONE: readonly CotpEvent[] = Object.freeze([]);
+/** Octets of a rejected TPDU echoed in our ER (keeps the ER's LI at 8). */
+const ER_ECHO_OCTETS = 2;
 /** Default TSAP-ID 00 01 (libiec61850), a fresh copy per machine. */
 const defaultTsap = (): Uint8Array => new Uint8Array([0x00, 0x01]);
 
@@ -336,11 +338,12 @@ export class CotpMachine {
     cause: number = erCauseOf(error.code),
     dstRef: number = this.negotiated?.remoteRef ?? 0,
   ): readonly CotpEvent[] {
-    let header: Uint8Array | undefined;
-    if (offending?.length) {
-      const li = offending[0]!;
-      header = offending.subarray(0, Math.min(offending.length, li === 255 ? 1 : li + 1));
-    }
+    // §13.12.4: the invalid TPDU parameter carries the start of the rejected TPDU. We echo its
+    // first octets (LI and code) only: an ER whose LI exceeds 8 is not recognised as COTP by
+    // common analysers (Wireshark), and the code octet already tells the peer what we refused.
+    const header = offending?.length
+      ? offending.subarray(0, Math.min(offending.length, ER_ECHO_OCTETS))
+      : undefined;
     this.outgoing.push(encodeError({ dstRef, cause, invalidTpdu: header }));
     return this.close("error", error);
   }

@@ -7,7 +7,6 @@ import {
   encodeConnect,
   encodeData,
   encodeDisconnect,
-  encodeError,
   TpktFramer,
 } from "../src/index";
 
@@ -145,13 +144,17 @@ describe("Wireshark accepts what we build", () => {
       return out;
     });
     expect(dts.length).toBe(2);
+    // The ER our machine sends for a CR in the data phase.
+    server.receive(new TpktFramer().push(cr)[0]!);
+    const erFromMachine = concatChain(server.takeOutgoing());
+    expect(decodeTpdu(erFromMachine.subarray(4)).type).toBe("ER");
     const frames = [
       { dir: ">" as const, bytes: cr },
       { dir: "<" as const, bytes: cc },
       ...dts.map((bytes) => ({ dir: ">" as const, bytes })),
       { dir: "<" as const, bytes: encodeData(vectorBytes("V06").subarray(7)) },
       { dir: ">" as const, bytes: encodeDisconnect({ dstRef: 1, srcRef: 1, reason: 128 }) },
-      { dir: "<" as const, bytes: encodeError({ dstRef: 1, cause: 2, invalidTpdu: fromHex("02f080") }) },
+      { dir: "<" as const, bytes: erFromMachine },
       {
         dir: ">" as const,
         bytes: encodeConnect("CR", {
@@ -165,5 +168,12 @@ describe("Wireshark accepts what we build", () => {
     ];
     const r = dissectCheck(frames);
     expect(r.ok, r.output).toBe(true);
+    // Every frame must be dissected as COTP (a frame Wireshark does not recognise is not an error
+    // for dissect-check), with the TPDU type we meant.
+    const lines = r.output.split("\n").filter((l) => /^\s+\d+\s/.test(l));
+    expect(lines.length, r.output).toBe(frames.length);
+    for (const l of lines) expect(l, r.output).toMatch(/cotp/);
+    const summary = lines.join("\n");
+    for (const t of ["CR TPDU", "CC TPDU", "DR TPDU", "ER TPDU"]) expect(summary, r.output).toContain(t);
   });
 });
