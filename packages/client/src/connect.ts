@@ -9,7 +9,8 @@ import type { ByteStream, SecurityEvent } from "@mms/io";
 import { connectTcp } from "@mms/io/node";
 import { decodeMmsPdu, encodeMmsPdu } from "@mms/pdu";
 import { connectTls, type TlsProfile } from "@mms/tls-profile";
-import { MmsClient, type MmsClientOptions } from "./client";
+import { MmsClient } from "./client";
+import type { MmsClientOptions } from "./client-core";
 import { MmsInitiateError } from "./errors";
 import { type InitiateProposal, initiateRequest } from "./initiate";
 

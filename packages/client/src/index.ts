@@ -1,13 +1,11 @@
+export { MmsClient, objectName, type VariableAccess, type VariableRef } from "./client";
 export {
   type CallOptions,
   type InformationReport,
   type MmsAssociation,
-  MmsClient,
+  MmsClientCore,
   type MmsClientOptions,
-  objectName,
-  type VariableAccess,
-  type VariableRef,
-} from "./client";
+} from "./client-core";
 export {
   MmsAbortError,
   MmsClientError,
