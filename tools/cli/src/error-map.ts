@@ -1,3 +1,4 @@
+import { ABRT_DIAG, ACSE_USER_DIAG } from "./decode/acse-mms";
 import { CliError, type CliLayer, ExitCode } from "./exit-codes";
 
 interface ErrorLike {
@@ -8,6 +9,21 @@ interface ErrorLike {
   readonly cause?: unknown;
   readonly diagnostic?: unknown;
   readonly drReason?: unknown;
+  readonly source?: unknown;
+}
+
+/** Names the ACSE diagnostic numbers of association errors (ISO 8650-1 / X.227). */
+function diagnosticText(err: ErrorLike, name: string): string | undefined {
+  const d = err.diagnostic;
+  if (typeof d !== "number") return str(d);
+  if (name === "AssociationRejectedError") {
+    if (err.source === "acse-service-user")
+      return ACSE_USER_DIAG[d] ? `${ACSE_USER_DIAG[d]} (${d})` : String(d);
+    if (err.source === "acse-service-provider") return d === 2 ? "no-common-acse-version (2)" : String(d);
+    return `${str(err.source) ?? "reason"} ${d}`;
+  }
+  if (name === "AssociationAbortedError") return ABRT_DIAG[d] ? `${ABRT_DIAG[d]} (${d})` : String(d);
+  return String(d);
 }
 
 const LAYERS: readonly CliLayer[] = ["tcp", "tls", "cotp", "session", "presentation", "acse", "mms"];
@@ -40,7 +56,7 @@ export function mapError(e: unknown, what: string): CliError {
   const declared = str(err.layer);
   const layer: CliLayer | undefined = LAYERS.find((l) => l === declared);
   const diagnostic =
-    str(err.diagnostic) ?? (err.drReason !== undefined ? `DR reason ${str(err.drReason)}` : undefined);
+    diagnosticText(err, name) ?? (err.drReason !== undefined ? `DR reason ${str(err.drReason)}` : undefined);
   const make = (exit: ExitCode, l: CliLayer): CliError =>
     new CliError(exit, l, `${what}: ${message}`, diagnostic);
 

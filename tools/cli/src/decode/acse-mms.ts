@@ -4,7 +4,7 @@ import { child, node, oidText, t, tagHex, text, tlvBytes, uint } from "./ber-nod
 import type { LayerLine } from "./layer-report";
 
 const AARE_RESULT = ["accepted", "rejected-permanent", "rejected-transient"];
-const ACSE_USER_DIAG = [
+export const ACSE_USER_DIAG: readonly string[] = [
   "null",
   "no-reason-given",
   "application-context-name-not-supported",
@@ -21,7 +21,7 @@ const ACSE_USER_DIAG = [
   "authentication-failure",
   "authentication-required",
 ];
-const ABRT_DIAG = [
+export const ABRT_DIAG: readonly string[] = [
   "",
   "no-reason-given",
   "protocol-error",
