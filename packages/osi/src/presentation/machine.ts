@@ -159,7 +159,7 @@ export class PresentationMachine {
    * machine above it); callers copy what they keep (`toBytes`).
    */
   scratch(): BerWriter {
-    this.writer ??= new BerWriter(256);
+    this.writer ??= new BerWriter(512);
     return this.writer.reset();
   }
 
