@@ -127,6 +127,25 @@ export function startSession(
   socket.once("close", () => {
     if (interval) clearInterval(interval);
   });
+  // node:tls emits 'secure' after every later handshake too. One the peer started (TLS 1.2
+  // renegotiation) may carry another certificate: check it again like the first one.
+  socket.on("secure", () => {
+    if (pending || socket.destroyed) return; // our own renegotiation: its callback checks
+    const verdict = verifyPeer(socket, profile);
+    if (!verdict.ok) {
+      emitEvent(profile, verdict.code, peer, {
+        role,
+        reason: verdict.reason,
+        subject: verdict.subject,
+        phase: "peer-renegotiation",
+      });
+      socket.destroy();
+      return;
+    }
+    session.chain = verdict.chain;
+    messages = 0;
+    emitEvent(profile, TlsEventCode.RENEGOTIATED, peer, { role, trigger: "peer" });
+  });
 
   const stream: ByteStream = {
     info: inner.info,

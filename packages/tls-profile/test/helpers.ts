@@ -157,3 +157,49 @@ export function sServer(args: readonly string[]): Promise<SServer> {
     });
   });
 }
+
+/**
+ * Runs an interactive `openssl s_client`: writes each line after the previous one was echoed
+ * (`expectEcho`: what the echo server sends back for a line, or undefined for command lines such
+ * as `k` / `R`), then stops it. Returns the combined output.
+ */
+export async function sClientSession(
+  port: number,
+  args: readonly string[],
+  lines: readonly [string, string | undefined][],
+): Promise<string> {
+  const child = spawn("openssl", ["s_client", "-connect", `127.0.0.1:${port}`, ...args], {
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let output = "";
+  const waiters: (() => void)[] = [];
+  const onData = (d: Buffer): void => {
+    output += d.toString();
+    for (const w of waiters.splice(0)) w();
+  };
+  child.stdout.on("data", onData);
+  child.stderr.on("data", onData);
+  child.stdin.on("error", () => undefined);
+  const waitFor = async (text: string, from: number): Promise<void> => {
+    const start = Date.now();
+    while (!output.slice(from).includes(text)) {
+      if (Date.now() - start > 8000 || child.exitCode !== null) throw new Error(`no "${text}" in: ${output}`);
+      await new Promise<void>((r) => {
+        waiters.push(r);
+        setTimeout(r, 100);
+      });
+    }
+  };
+  try {
+    await waitFor("---\n", 0);
+    for (const [line, echo] of lines) {
+      const from = output.length;
+      child.stdin.write(`${line}\n`);
+      if (echo !== undefined) await waitFor(echo, from);
+      else await new Promise((r) => setTimeout(r, 200));
+    }
+    return output;
+  } finally {
+    child.kill();
+  }
+}

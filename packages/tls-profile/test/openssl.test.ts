@@ -12,6 +12,8 @@ import {
   profileFor,
   roundTrip,
   sClient,
+  sClientSession,
+  echo,
   sServer,
   waitForEvent,
 } from "./helpers";
@@ -138,6 +140,49 @@ describe.skipIf(!hasOpenssl)("attack matrix: openssl s_client against our server
       const ev = await waitForEvent(closed.events, TlsEventCode.CERT_NOT_ALLOWED);
       expect(String(ev.detail.subject)).toContain("ied-client");
       expect(closed.events.map((e) => e.code)).not.toContain(TlsEventCode.SESSION_ESTABLISHED);
+    } finally {
+      await l.close();
+    }
+  });
+
+  it("TLS 1.3: a KeyUpdate sent by s_client is honoured (k, and K which asks ours too)", async () => {
+    const server = profileFor("server");
+    const l = await listenTls(server.profile, { host: "127.0.0.1", port: 0 }, (s) => void echo(s));
+    try {
+      const out = await sClientSession(
+        l.address().port,
+        [...as("client"), ...trust(), "-tls1_3"],
+        [
+          ["before-update", "before-update"],
+          ["k", undefined],
+          ["after-k", "after-k"],
+          ["K", undefined],
+          ["after-K", "after-K"],
+        ],
+      );
+      expect(out.match(/KEYUPDATE/g)).toHaveLength(2);
+      expect(server.events.map((e) => e.code)).toEqual([TlsEventCode.SESSION_ESTABLISHED]);
+    } finally {
+      await l.close();
+    }
+  });
+
+  it("TLS 1.2: a renegotiation started by s_client (R) is checked again and reported", async () => {
+    const server = profileFor("server");
+    const l = await listenTls(server.profile, { host: "127.0.0.1", port: 0 }, (s) => void echo(s));
+    try {
+      const out = await sClientSession(
+        l.address().port,
+        [...as("client"), ...trust(), "-tls1_2"],
+        [
+          ["before", "before"],
+          ["R", undefined],
+          ["after", "after"],
+        ],
+      );
+      expect(out).toContain("RENEGOTIATING");
+      const ev = await waitForEvent(server.events, TlsEventCode.RENEGOTIATED);
+      expect(ev.detail).toMatchObject({ role: "server", trigger: "peer" });
     } finally {
       await l.close();
     }

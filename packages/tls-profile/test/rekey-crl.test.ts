@@ -17,8 +17,37 @@ describe("TLS 1.2 renegotiation on schedule (IEC 62351-3, R-TLS-4)", () => {
       expect(await roundTrip(stream, "m3")).toBe("m3");
       const e = await waitForEvent(server.events, TlsEventCode.RENEGOTIATED);
       expect(e.detail).toMatchObject({ role: "server", trigger: "messages", messages: 4 });
+      // The client saw a renegotiation it did not start, checked the server again and says so.
+      const seen = await waitForEvent(client.events, TlsEventCode.RENEGOTIATED);
+      expect(seen.detail).toMatchObject({ role: "client", trigger: "peer" });
       expect(await roundTrip(stream, "after")).toBe("after");
       stream.destroy();
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it("a renegotiation the peer starts is checked again and reported (trigger peer)", async () => {
+    const server = profileFor("server");
+    const listener = await listenTls(server.profile, { host: "127.0.0.1", port: 0 }, (s) => void echo(s));
+    try {
+      const e = pki.entities.client;
+      const { connect } = await import("node:tls");
+      const sock = connect({
+        host: "127.0.0.1",
+        port: listener.address().port,
+        cert: e.chainPem,
+        key: e.keyPem,
+        rejectUnauthorized: false,
+        maxVersion: "TLSv1.2",
+      });
+      sock.on("error", () => undefined);
+      await new Promise<void>((r) => sock.once("secureConnect", () => r()));
+      const done = await new Promise<Error | null>((r) => sock.renegotiate({}, (err) => r(err)));
+      expect(done).toBeNull();
+      const ev = await waitForEvent(server.events, TlsEventCode.RENEGOTIATED);
+      expect(ev.detail).toMatchObject({ role: "server", trigger: "peer" });
+      sock.destroy();
     } finally {
       await listener.close();
     }
