@@ -11,6 +11,7 @@ import {
   pduLimits,
   type VariableAccessSpecification,
 } from "@mms/pdu";
+import { type ExtensionSession, routeExtensions, type ServiceExtension } from "./extension";
 import { MmsResponder } from "./responder";
 import { type AssociationState, type ServiceLimits, VMD_SERVICES, vmdServices } from "./services";
 import type { PeerIdentity } from "./vmd/access";
@@ -45,6 +46,7 @@ export class ServerAssociation {
   private violations = 0;
   private readonly maxViolations: number;
   private readonly onViolation: (a: ServerAssociation, reason: string) => void;
+  private readonly sessions: readonly ExtensionSession[];
   /** Settles when the read loop ends. */
   readonly done: Promise<void>;
 
@@ -57,6 +59,8 @@ export class ServerAssociation {
     listener: "plain" | "tls";
     onViolation: (a: ServerAssociation, reason: string) => void;
     onHandlerError: (e: unknown) => void;
+    /** Services beside the VMD (files, journals), each with a per-association session. */
+    extensions?: readonly ServiceExtension[];
   }) {
     this.id = init.id;
     this.association = init.association;
@@ -73,12 +77,18 @@ export class ServerAssociation {
       identity: this.identity,
       aaLists: new Map<string, NamedVariableList>(),
     };
-    const handle = vmdServices(init.vmd, state, { ...init.limits, maxPduSize: this.maxPduSize });
+    const vmdHandle = vmdServices(init.vmd, state, { ...init.limits, maxPduSize: this.maxPduSize });
+    const ext = (init.extensions ?? []).map((extension) => ({
+      extension,
+      session: extension.open({ associationId: init.id, identity: this.identity, maxPduSize: this.maxPduSize }),
+    }));
+    this.sessions = ext.map((x) => x.session);
+    const handle = routeExtensions(ext, vmdHandle);
     this.responder = new MmsResponder({
       maxOutstanding: init.negotiated.maxServOutstandingCalling,
       send: (pdu) => this.send(pdu),
       handle,
-      supports: (s) => VMD_SERVICES.has(s),
+      supports: (s) => VMD_SERVICES.has(s) || ext.some((x) => x.extension.services.has(s)),
       onHandlerError: init.onHandlerError,
     });
     this.done = this.readLoop();
@@ -176,6 +186,7 @@ export class ServerAssociation {
       // aborted or transport error: the association is over either way
     } finally {
       this.responder.close();
+      for (const s of this.sessions) s.close();
     }
   }
 }

@@ -13,6 +13,9 @@ import { publishSecurityEvent } from "@mms/io/node";
 import { decodeMmsPdu, encodeMmsPdu, negotiateInitiate, ParameterCbb, ServiceSupport } from "@mms/pdu";
 import { listenTls, type TlsListener, type TlsProfile, withTlsProfileChanges } from "@mms/tls-profile";
 import { MmsServerUsageError } from "./errors";
+import type { ServiceExtension } from "./extension";
+import type { FileServer } from "./files/file-server";
+import type { JournalServer } from "./journal/journal-server";
 import {
   type AssociationLimits,
   encodeReport,
@@ -85,6 +88,10 @@ export interface MmsServerOptions {
   readonly onSecurityEvent?: (event: SecurityEvent) => void;
   /** Unexpected errors (a handler threw, a connection failed to set up). */
   readonly onError?: (error: unknown) => void;
+  /** File services over one directory (ISO 9506-2 Annex D); none when absent. */
+  readonly files?: FileServer;
+  /** Journal services (ISO 9506-2 §20); none when absent. */
+  readonly journals?: JournalServer;
 }
 
 type Target = ServerAssociation | "all";
@@ -105,8 +112,10 @@ export class MmsServer {
   private tls: TlsListener | undefined;
   private closing = false;
   private readonly limits: AssociationLimits;
+  private readonly extensions: readonly ServiceExtension[];
 
   constructor(options: MmsServerOptions) {
+    this.extensions = [options.files, options.journals].filter((x) => x !== undefined);
     this.vmd = options.vmd;
     this.options = options;
     this.limits = {
@@ -244,7 +253,7 @@ export class MmsServer {
           dataStructureNestingLevel: nesting,
           version: 1,
           parameterCbb: SERVER_PARAMETER_CBB,
-          servicesSupported: SERVER_SERVICES_SUPPORTED,
+          servicesSupported: withSupportBits(SERVER_SERVICES_SUPPORTED, this.extensions),
         });
         if (!r.ok) throw new AssociationRefusal(1, encodeMmsPdu({ type: "initiateError", error: r.error }));
         negotiated = r.response;
@@ -272,6 +281,7 @@ export class MmsServer {
           onViolation: (sa, reason) =>
             this.emit("WRN_MMS_PROTOCOL_VIOLATION", peer, { association: sa.id, reason, action: "abort" }),
           onHandlerError: (e) => this.options.onError?.(e),
+          extensions: this.extensions,
         });
         this.live.add(a);
         void a.done.then(() => this.live.delete(a));
@@ -282,6 +292,14 @@ export class MmsServer {
       },
     );
   }
+}
+
+/** servicesSupportedCalled plus the bits of the configured extensions. */
+function withSupportBits(base: BitString, extensions: readonly ServiceExtension[]): BitString {
+  if (extensions.length === 0) return base;
+  const bytes = Uint8Array.from(base.bytes);
+  for (const x of extensions) for (const n of x.supportBits) bytes[n >> 3]! |= 0x80 >> (n & 7);
+  return { bytes, bitLength: base.bitLength };
 }
 
 function initiateError(code: number): Uint8Array {

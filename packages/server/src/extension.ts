@@ -1,0 +1,43 @@
+import type { ConfirmedServiceRequest, ConfirmedServiceResponse } from "@mms/pdu";
+import type { PeerIdentity } from "./vmd/access";
+
+/** What a service extension learns about the association it serves. */
+export interface ExtensionContext {
+  /** Unique per server process. */
+  readonly associationId: number;
+  /** The authenticated peer, or undefined on an unauthenticated association. */
+  readonly identity: PeerIdentity | undefined;
+  /** Negotiated largest MMS PDU (ISO 9506-2 §8.2 localDetail): responses must fit in it. */
+  readonly maxPduSize: number;
+}
+
+/** One association's share of an extension: answers its services, released when it ends. */
+export interface ExtensionSession {
+  handle(request: ConfirmedServiceRequest): ConfirmedServiceResponse | Promise<ConfirmedServiceResponse>;
+  /** The association ended: release everything it held (open files, cursors). */
+  close(): void;
+}
+
+/**
+ * Confirmed services served beside the VMD (files, journals): the server announces
+ * `supportBits` in servicesSupportedCalled (ISO 9506-2 §8.2.1.1.3) and routes `services` here.
+ */
+export interface ServiceExtension {
+  /** ConfirmedServiceRequest `service` names this extension answers. */
+  readonly services: ReadonlySet<string>;
+  /** ServiceSupport bit numbers announced when the extension is configured. */
+  readonly supportBits: readonly number[];
+  open(context: ExtensionContext): ExtensionSession;
+}
+
+/** A handler that sends extension services to their session and everything else to `fallback`. */
+export function routeExtensions(
+  sessions: readonly { readonly extension: ServiceExtension; readonly session: ExtensionSession }[],
+  fallback: (request: ConfirmedServiceRequest) => ConfirmedServiceResponse,
+): (request: ConfirmedServiceRequest) => ConfirmedServiceResponse | Promise<ConfirmedServiceResponse> {
+  if (sessions.length === 0) return fallback;
+  return (request) => {
+    for (const s of sessions) if (s.extension.services.has(request.service)) return s.session.handle(request);
+    return fallback(request);
+  };
+}

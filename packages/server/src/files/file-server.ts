@@ -1,0 +1,215 @@
+import type { FileHandle } from "node:fs/promises";
+import {
+  type ConfirmedServiceRequest,
+  type ConfirmedServiceResponse,
+  FileErrorCode,
+  type FileName,
+  ServiceSupport,
+} from "@mms/pdu";
+import { MmsServiceFailure } from "../errors";
+import type { ExtensionContext, ExtensionSession, ServiceExtension } from "../extension";
+import type { PeerIdentity } from "../vmd/access";
+import { FileStore, fileFailure } from "./file-store";
+
+/** What a peer wants to do with a file (`path` is the name relative to the store root). */
+export type FileOperation = "list" | "read" | "delete" | "rename" | "write";
+
+/** Decides per association identity; the default lets everyone list and read, nothing else. */
+export type FileAccessPolicy = (
+  identity: PeerIdentity | undefined,
+  operation: FileOperation,
+  path: string,
+) => boolean;
+
+export interface FileServerOptions {
+  /** The directory served; no name may lead out of it. */
+  readonly root: string;
+  /** Files (FRSMs) one association may hold open (default 8). */
+  readonly maxOpenFiles?: number;
+  /** Most entries in one FileDirectory page (default 256; pages are also cut to the PDU size). */
+  readonly maxDirectoryPage?: number;
+  /** FileRename is offered only when true (default false: unrecognized-service, as libiec61850). */
+  readonly allowRename?: boolean;
+  /** FileDelete is offered unless false (default true; the access policy still applies). */
+  readonly allowDelete?: boolean;
+  readonly access?: FileAccessPolicy;
+}
+
+/** Octets of a FileRead response that are not file data (PDU, invokeID, tags, lengths). */
+const READ_OVERHEAD = 32;
+
+const defaultAccess: FileAccessPolicy = (_identity, op) => op === "list" || op === "read";
+
+interface Frsm {
+  readonly handle: FileHandle;
+  readonly size: number;
+  position: number;
+  /** Reads of one FRSM run one after the other (pipelined FileReads keep their order). */
+  tail: Promise<unknown>;
+}
+
+type Req<S> = Extract<ConfirmedServiceRequest, { service: S }>;
+
+/**
+ * The file services of ISO 9506-2 Annex D (FileOpen, FileRead, FileClose, FileDirectory,
+ * FileDelete, optionally FileRename) over one directory, as a server extension
+ * (`new MmsServer({ files: new FileServer({ root }) })`). Each association has its own FRSMs,
+ * bounded, all closed when it ends; FileRead data is cut to the negotiated PDU size.
+ */
+export class FileServer implements ServiceExtension {
+  readonly store: FileStore;
+  readonly services: ReadonlySet<string>;
+  readonly supportBits: readonly number[];
+  private readonly maxOpen: number;
+  private readonly maxPage: number;
+  private readonly access: FileAccessPolicy;
+  private open_ = 0;
+
+  constructor(options: FileServerOptions) {
+    this.store = new FileStore(options.root);
+    this.maxOpen = options.maxOpenFiles ?? 8;
+    this.maxPage = options.maxDirectoryPage ?? 256;
+    this.access = options.access ?? defaultAccess;
+    const names = ["fileOpen", "fileRead", "fileClose", "fileDirectory"];
+    const bits: number[] = [
+      ServiceSupport.fileOpen,
+      ServiceSupport.fileRead,
+      ServiceSupport.fileClose,
+      ServiceSupport.fileDirectory,
+    ];
+    if (options.allowDelete !== false) {
+      names.push("fileDelete");
+      bits.push(ServiceSupport.fileDelete);
+    }
+    if (options.allowRename === true) {
+      names.push("fileRename");
+      bits.push(ServiceSupport.fileRename);
+    }
+    this.services = new Set(names);
+    this.supportBits = bits;
+  }
+
+  /** Files open over all associations right now (FRSMs plus opens in progress). */
+  get openFileCount(): number {
+    return this.open_;
+  }
+
+  open(context: ExtensionContext): ExtensionSession {
+    const frsms = new Map<number, Frsm>();
+    let nextId = 1;
+    let closed = false;
+    const chunk = Math.max(1, context.maxPduSize - READ_OVERHEAD);
+    const check = (op: FileOperation, name: FileName | string) => {
+      const path = typeof name === "string" ? name : name.join("/");
+      if (!this.access(context.identity, op, path)) {
+        throw new MmsServiceFailure("file", FileErrorCode.fileAccessDenied, `${op} not allowed`);
+      }
+    };
+    const release = async (h: FileHandle) => {
+      try {
+        await h.close();
+      } finally {
+        this.open_--;
+      }
+    };
+
+    const fileOpen = async (q: Req<"fileOpen">): Promise<ConfirmedServiceResponse> => {
+      if (frsms.size >= this.maxOpen) {
+        throw new MmsServiceFailure("resource", 4, "too many open files"); // capability-unavailable
+      }
+      check("read", q.fileName);
+      this.open_++;
+      let f: Awaited<ReturnType<FileStore["openRead"]>>;
+      try {
+        f = await this.store.openRead(q.fileName);
+      } catch (e) {
+        this.open_--;
+        throw e;
+      }
+      if (closed || frsms.size >= this.maxOpen) {
+        await release(f.handle);
+        throw new MmsServiceFailure("resource", 4, "too many open files");
+      }
+      // CVE class of peers.md §5: a position beyond the file never reads anything.
+      if (q.initialPosition > f.size) {
+        await release(f.handle);
+        throw new MmsServiceFailure("file", FileErrorCode.positionInvalid, "initialPosition beyond the end");
+      }
+      let id = nextId;
+      while (frsms.has(id)) id = id >= 0x7fff_ffff ? 1 : id + 1;
+      nextId = id >= 0x7fff_ffff ? 1 : id + 1;
+      frsms.set(id, { handle: f.handle, size: f.size, position: q.initialPosition, tail: Promise.resolve() });
+      return { service: "fileOpen", frsmId: id, sizeOfFile: f.size, lastModified: f.mtime };
+    };
+
+    const fileRead = (q: Req<"fileRead">): Promise<ConfirmedServiceResponse> => {
+      const f = frsms.get(q.frsmId);
+      if (!f) throw new MmsServiceFailure("file", FileErrorCode.other, "no such FRSM");
+      const run = f.tail.then(async (): Promise<ConfirmedServiceResponse> => {
+        const want = Math.min(chunk, f.size - f.position);
+        if (want <= 0) return { service: "fileRead", fileData: new Uint8Array(0), moreFollows: false };
+        const buf = Buffer.allocUnsafe(want);
+        let got: number;
+        try {
+          got = (await f.handle.read(buf, 0, want, f.position)).bytesRead;
+        } catch (e) {
+          throw fileFailure(e);
+        }
+        f.position += got;
+        // Only the octets read leave: never the rest of the buffer (stale memory).
+        const fileData = buf.subarray(0, got);
+        return { service: "fileRead", fileData, moreFollows: got === want && f.position < f.size };
+      });
+      f.tail = run.catch(() => undefined);
+      return run;
+    };
+
+    const fileClose = async (q: Req<"fileClose">): Promise<ConfirmedServiceResponse> => {
+      const f = frsms.get(q.frsmId);
+      if (!f) throw new MmsServiceFailure("file", FileErrorCode.other, "no such FRSM");
+      frsms.delete(q.frsmId);
+      await f.tail;
+      await release(f.handle);
+      return { service: "fileClose" };
+    };
+
+    return {
+      handle: async (request) => {
+        switch (request.service) {
+          case "fileOpen":
+            return fileOpen(request);
+          case "fileRead":
+            return fileRead(request);
+          case "fileClose":
+            return fileClose(request);
+          case "fileDirectory": {
+            check("list", request.fileSpecification ?? []);
+            const page = await this.store.list(
+              request.fileSpecification,
+              request.continueAfter,
+              this.maxPage,
+              context.maxPduSize - 64,
+            );
+            return { service: "fileDirectory", ...page };
+          }
+          case "fileDelete":
+            check("delete", request.fileName);
+            await this.store.delete(request.fileName);
+            return { service: "fileDelete" };
+          case "fileRename":
+            check("rename", request.currentFileName);
+            check("write", request.newFileName);
+            await this.store.rename(request.currentFileName, request.newFileName);
+            return { service: "fileRename" };
+          default:
+            throw new MmsServiceFailure("service", 0, `${request.service} is not a file service`);
+        }
+      },
+      close: () => {
+        closed = true;
+        for (const f of frsms.values()) void f.tail.then(() => release(f.handle)).catch(() => undefined);
+        frsms.clear();
+      },
+    };
+  }
+}
