@@ -47,14 +47,15 @@ const server = new MmsServer({
   onSecurityEvent: (e) => console.log("security event", e.code, e.peer ?? ""),
 });
 
-const listen: { plain: NonNullable<MmsListenOptions["plain"]>; tls?: MmsListenOptions["tls"] } = {
-  // The non-secure profile: plain TCP, unauthenticated associations accepted.
-  plain: {
-    host: "127.0.0.1",
-    port: Number(plainPort),
-    policy: { mechanisms: [], insecureAllowUnauthenticated: true },
-  },
-};
+const listen: { plain: NonNullable<MmsListenOptions["plain"]>; tls?: NonNullable<MmsListenOptions["tls"]> } =
+  {
+    // The non-secure profile: plain TCP, unauthenticated associations accepted.
+    plain: {
+      host: "127.0.0.1",
+      port: Number(plainPort),
+      policy: { mechanisms: [], insecureAllowUnauthenticated: true },
+    },
+  };
 if (tlsPort !== undefined && pkiDir !== undefined) {
   const [cert, key, ca] = await Promise.all(
     ["server.pem", "server.key", "ca.pem"].map((f) => readFile(join(pkiDir, f), "utf8")),

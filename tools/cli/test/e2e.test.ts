@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDemo } from "../src/commands/demo";
 import { ExitCode, runCli } from "../src/index";
@@ -213,5 +214,57 @@ describe("mms pki init → serve → identify / ls / read / write / watch", () =
     const r = await mms("identify", "--port", String(port));
     expect(r.code).toBe(ExitCode.transport);
     expect(r.err[0]).toMatch(/^mms: \[tcp\]/);
+  });
+});
+
+describe("mms serve --model", () => {
+  it("serves a JSON model file; write rights follow the model (authenticated only)", async () => {
+    const port = await freePort();
+    const tlsPort = await freePort();
+    const modelPki = mkdtempSync(join(tmpdir(), "mms-cli-model-"));
+    expect((await mms("pki", "init", modelPki)).code).toBe(0);
+    const stop = new AbortController();
+    const out: string[] = [];
+    const model = fileURLToPath(new URL("../../../docs/examples/model.json", import.meta.url));
+    const served = runCli(
+      [
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        String(port),
+        "--tls-port",
+        String(tlsPort),
+        "--pki",
+        modelPki,
+        "--model",
+        model,
+      ],
+      { out: (l) => out.push(l), err: () => {}, signal: stop.signal },
+    );
+    for (let i = 0; i < 200 && !out.some((l) => l.startsWith("serving")); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    try {
+      expect((await mms("read", "LD0/MMXU1$MX$TotW$mag$f", "--port", String(port))).out).toEqual(["1.5"]);
+      expect((await mms("read", "--list", "LD0/LLN0$Measurements", "--port", String(port))).code).toBe(0);
+      expect((await mms("write", "LD0/MMXU1$DC$NamPlt$vendor", "x", "--port", String(port))).code).toBe(
+        ExitCode.service,
+      );
+      const tls = ["--tls", "--pki", modelPki, "--port", String(tlsPort)];
+      expect((await mms("write", "LD0/MMXU1$DC$NamPlt$vendor", "x", ...tls)).code).toBe(0);
+    } finally {
+      stop.abort();
+      await served;
+      rmSync(modelPki, { recursive: true, force: true });
+    }
+  });
+
+  it("a broken model file is a file error (exit 8)", async () => {
+    const bad = join(mkdtempSync(join(tmpdir(), "mms-cli-bad-")), "bad-model.json");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(bad, JSON.stringify({ domains: { LD0: { variables: { X: { type: "nope" } } } } }));
+    const r = await mms("serve", "--port", "0", "--model", bad);
+    expect(r.code).toBe(ExitCode.file);
+    expect(r.err[0]).toMatch(/^mms: \[file\] --model: model /);
   });
 });

@@ -5,7 +5,7 @@ import {
   passwordAuthentication,
 } from "@mms/acse-auth";
 import type { SecurityEvent } from "@mms/io";
-import { MmsServer, type Vmd } from "@mms/server";
+import { MmsServer, type Vmd, vmdFromJson } from "@mms/server";
 import { createTlsProfile } from "@mms/tls-profile";
 import { CliError, ExitCode } from "../exit-codes";
 import type { CliIo } from "../io";
@@ -156,5 +156,9 @@ function sendReports(server: MmsServer, reports: ReturnType<DemoDevice["tick"]>)
 }
 
 function vmdFromModelFile(model: unknown): Vmd {
-  throw new CliError(ExitCode.unavailable, "cli", `--model files are not supported yet (${typeof model})`);
+  try {
+    return vmdFromJson(model);
+  } catch (e) {
+    throw new CliError(ExitCode.file, "file", `--model: ${(e as Error).message}`);
+  }
 }
