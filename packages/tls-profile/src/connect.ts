@@ -7,6 +7,7 @@ import { handshakeEventCode, isNetworkError } from "./handshake-errors";
 import { TLS_PORT } from "./listen";
 import type { TlsProfile } from "./profile";
 import { emitAccepted, startSession } from "./session";
+import type { TlsSessionCache } from "./session-cache";
 import { verifyPeer } from "./verify";
 
 export interface ConnectTlsOptions {
@@ -20,6 +21,9 @@ export interface ConnectTlsOptions {
   /** TCP connect + handshake deadline (ms). Default: the profile's handshakeTimeoutMs. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Resume sessions with this server from (and store new ones in) this cache, when the
+   * profile's resumption is enabled. Resumed sessions are checked again by the profile. */
+  sessionCache?: TlsSessionCache;
 }
 
 /**
@@ -30,10 +34,15 @@ export interface ConnectTlsOptions {
  */
 export function connectTls(profile: TlsProfile, options: ConnectTlsOptions): Promise<ByteStream> {
   return new Promise<ByteStream>((resolve, reject) => {
+    const servername = options.servername;
     if (options.signal?.aborted) return reject(new TlsConnectError("aborted", "aborted before connect"));
     emitProfileWarnings(profile);
     const peer = `${options.host}:${options.port ?? TLS_PORT}`;
-    const servername = options.servername;
+    const cache = profile.resumption.enabled ? options.sessionCache : undefined;
+    // Keyed by our identity too: a session must never be resumed under another certificate.
+    const cacheKey = `${peer}/${servername ?? ""}/${profile.ownCertificate?.fingerprint256 ?? ""}`;
+    const lifetimeMs = profile.resumption.lifetimeSeconds * 1000;
+    const cached = cache?.get(cacheKey, profile.clock.now(), lifetimeMs);
     let settled = false;
     let socket: TLSSocket | undefined;
     const finish = (err: TlsConnectError | undefined, stream?: ByteStream): void => {
@@ -59,10 +68,18 @@ export function connectTls(profile: TlsProfile, options: ConnectTlsOptions): Pro
       port: options.port ?? TLS_PORT,
       rejectUnauthorized: false,
       ...(servername !== undefined && isIP(servername) === 0 ? { servername } : {}),
+      ...(cached ? { session: cached.session } : {}),
       checkServerIdentity: (_host, cert) =>
         servername === undefined ? undefined : checkServerIdentity(servername, cert),
     });
     const s = socket;
+    // Tickets are cached only with a verified chain (TLS 1.3 sends them after the handshake).
+    let verifiedChain: readonly Uint8Array[] | undefined;
+    let ticket: Buffer | undefined;
+    s.on("session", (t: Buffer) => {
+      ticket = t;
+      if (cache && verifiedChain) cache.set(cacheKey, t, verifiedChain, profile.clock.now());
+    });
     s.on("error", (err) => {
       if (settled) return;
       if (isNetworkError(err)) return finish(new TlsConnectError("network", err.message, undefined, err));
@@ -77,8 +94,9 @@ export function connectTls(profile: TlsProfile, options: ConnectTlsOptions): Pro
     );
     s.once("secureConnect", () => {
       if (settled) return;
-      const verdict = verifyPeer(s, profile);
+      const verdict = verifyPeer(s, profile, cached?.chain);
       if (!verdict.ok) {
+        cache?.delete(cacheKey);
         const event = emitEvent(profile, verdict.code, peer, {
           role: "client",
           reason: verdict.reason,
@@ -88,6 +106,8 @@ export function connectTls(profile: TlsProfile, options: ConnectTlsOptions): Pro
           new TlsConnectError("peer-rejected", `server ${peer} refused: ${verdict.reason}`, event),
         );
       }
+      verifiedChain = verdict.chain;
+      if (cache && ticket) cache.set(cacheKey, ticket, verdict.chain, profile.clock.now());
       emitAccepted(s, profile, verdict, "client");
       finish(undefined, startSession(s, profile, "client", verdict.chain).stream);
     });

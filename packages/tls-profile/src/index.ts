@@ -6,6 +6,7 @@ export {
   LEGACY_TLS10_CIPHERS,
 } from "./ciphers";
 export { type ConnectTlsOptions, connectTls } from "./connect";
+export { TlsSessionCache } from "./session-cache";
 export { TlsConnectError, type TlsConnectErrorCode, TlsProfileError } from "./errors";
 export { TLS_EVENT_CODES, TlsEventCode } from "./events";
 export { type ListenTlsOptions, listenTls, TLS_PORT, type TlsListener } from "./listen";

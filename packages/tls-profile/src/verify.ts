@@ -64,9 +64,17 @@ export function peerChainOf(socket: TLSSocket): Uint8Array[] {
  * The checks of DECISIONS.md "Mutual authentication", in order: certificate present, size
  * (IEC 62351-3 / R-TLS-5), OpenSSL's chain verification (trust anchors, validity, CRLs, purpose),
  * key strength, allow-list (R-CA-2). Also collects non-fatal warnings (expiry soon).
+ * `resumedChain`: the chain verified when a resumed session was made (client side).
  */
-export function verifyPeer(socket: TLSSocket, profile: TlsProfile): PeerVerdict {
-  const chain = peerChainOf(socket);
+export function verifyPeer(
+  socket: TLSSocket,
+  profile: TlsProfile,
+  resumedChain?: readonly Uint8Array[],
+): PeerVerdict {
+  let chain = peerChainOf(socket);
+  // node:tls gives a client no peer certificate on a resumed session: use the chain verified
+  // when the session was made (from the session cache) and check it again below.
+  if (chain.length === 0 && resumedChain && socket.isSessionReused()) chain = [...resumedChain];
   const leaf = chain[0];
   if (!leaf)
     return { ok: false, code: TlsEventCode.CERT_MISSING, reason: "no certificate", subject: undefined };

@@ -1,7 +1,7 @@
 import { connect as netConnect } from "node:net";
 import { connect, type TLSSocket } from "node:tls";
 import { describe, expect, it } from "vitest";
-import { connectTls, listenTls, TlsEventCode } from "../src/index";
+import { connectTls, listenTls, TlsEventCode, TlsSessionCache } from "../src/index";
 import { CRLS, echo, pki, profileFor, roundTrip, TRUST, waitForEvent } from "./helpers";
 import { crlOfCaBRevokingClientB } from "./revoking-crl";
 
@@ -256,6 +256,45 @@ describe("pre-alarms", () => {
       expect(String(peer.detail.subject)).toContain("ied-client");
       expect(peer.severity).toBe("warning");
       s.destroy();
+    } finally {
+      await listener.close();
+    }
+  });
+});
+
+describe("client session resumption", () => {
+  it("a TlsSessionCache resumes the next session with the same server and identity only", async () => {
+    const server = profileFor("server");
+    const listener = await listenTls(server.profile, { host: "127.0.0.1", port: 0 }, (s) => void echo(s));
+    const port = listener.address().port;
+    try {
+      const cache = new TlsSessionCache();
+      const client = profileFor("client");
+      const first = await connectTls(client.profile, { host: "127.0.0.1", port, sessionCache: cache });
+      expect(await roundTrip(first, "one")).toBe("one");
+      await first.end();
+      await first.closed;
+      expect(cache.size).toBe(1);
+      const second = await connectTls(client.profile, { host: "127.0.0.1", port, sessionCache: cache });
+      expect(await roundTrip(second, "two")).toBe("two");
+      second.destroy();
+      const established = client.events.filter((e) => e.code === TlsEventCode.SESSION_ESTABLISHED);
+      expect(established.map((e) => e.detail.resumed)).toEqual([false, true]);
+      await waitForEvent(
+        server.events,
+        TlsEventCode.SESSION_ESTABLISHED,
+        8000,
+        (e) => e.detail.resumed === true,
+      );
+
+      // Another identity does not pick up that session.
+      const other = profileFor("clientB");
+      const third = await connectTls(other.profile, { host: "127.0.0.1", port, sessionCache: cache });
+      expect(await roundTrip(third, "three")).toBe("three");
+      third.destroy();
+      expect(other.events.find((e) => e.code === TlsEventCode.SESSION_ESTABLISHED)?.detail.resumed).toBe(
+        false,
+      );
     } finally {
       await listener.close();
     }
