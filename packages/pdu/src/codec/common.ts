@@ -118,45 +118,19 @@ export function writeIdentifier(w: BerWriter, s: string, tag: Tag = UniversalTag
 }
 
 /**
- * Octets [s, e) as a string of char codes 0..255, built from few `fromCharCode` calls of fixed
- * arity (16, 8, 4, 2, 1): no typed-array views and no per-character concatenation.
+ * Octets [s, e) as a string of char codes 0..255: one `fromCharCode` call over a plain array
+ * gives a flat string (no concatenation chain to flatten when the string is next read, e.g. by
+ * the encoder), in chunks of 1024 for long strings.
  */
 export function octetString(b: Uint8Array, s: number, e: number): string {
-  const f = String.fromCharCode;
+  const n = e - s;
+  if (n <= 1024) {
+    const codes = new Array<number>(n);
+    for (let i = 0; i < n; i++) codes[i] = b[s + i]!;
+    return String.fromCharCode.apply(null, codes);
+  }
   let out = "";
-  let i = s;
-  for (; e - i >= 16; i += 16)
-    out += f(
-      b[i]!,
-      b[i + 1]!,
-      b[i + 2]!,
-      b[i + 3]!,
-      b[i + 4]!,
-      b[i + 5]!,
-      b[i + 6]!,
-      b[i + 7]!,
-      b[i + 8]!,
-      b[i + 9]!,
-      b[i + 10]!,
-      b[i + 11]!,
-      b[i + 12]!,
-      b[i + 13]!,
-      b[i + 14]!,
-      b[i + 15]!,
-    );
-  if (e - i >= 8) {
-    out += f(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!);
-    i += 8;
-  }
-  if (e - i >= 4) {
-    out += f(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!);
-    i += 4;
-  }
-  if (e - i >= 2) {
-    out += f(b[i]!, b[i + 1]!);
-    i += 2;
-  }
-  if (i < e) out += f(b[i]!);
+  for (let i = s; i < e; i += 1024) out += octetString(b, i, Math.min(e, i + 1024));
   return out;
 }
 
