@@ -44,3 +44,14 @@ export {
   type RequesterReceipt,
 } from "./requester";
 export { connect, type MmsConnectOptions, type MmsTransport } from "./connect";
+export { type ListFilesOptions, fileNameText, listFiles, toFileName } from "./files/list-files";
+export { type DownloadOptions, downloadFile, downloadStream, readFile } from "./files/download";
+export { deleteFile, renameFile } from "./files/file-ops";
+export {
+  initializeJournal,
+  type JournalRange,
+  type JournalRecord,
+  journalEntries,
+  type ReadJournalOptions,
+  readJournal,
+} from "./journal/read-journal";

@@ -55,3 +55,32 @@ export {
 } from "./server-association";
 export { type JsonModel, jsonToData, vmdFromJson } from "./vmd/json-model";
 export { loadVmdModel } from "./load-model";
+export {
+  type ExtensionContext,
+  type ExtensionSession,
+  routeExtensions,
+  type ServiceExtension,
+} from "./extension";
+export {
+  type FileAccessPolicy,
+  type FileOperation,
+  FileServer,
+  type FileServerOptions,
+} from "./files/file-server";
+export { compareCodeUnits, FileStore, fileFailure, type StorePath } from "./files/file-store";
+export { fileNameSegments, MAX_FILE_NAME_DEPTH, MAX_FILE_NAME_LENGTH } from "./files/file-path";
+export {
+  compareEntryIds,
+  comparePositions,
+  entryIdOf,
+  type JournalLimit,
+  type JournalPosition,
+  type JournalQuery,
+  type JournalStore,
+  journalKey,
+  seqOf,
+  type StoredJournalEntry,
+} from "./journal/journal-store";
+export { MemoryJournalStore, type MemoryJournalStoreOptions } from "./journal/memory-store";
+export { SqliteJournalStore } from "./journal/sqlite-store";
+export { JournalServer, type JournalServerOptions } from "./journal/journal-server";

@@ -80,7 +80,11 @@ export class ServerAssociation {
     const vmdHandle = vmdServices(init.vmd, state, { ...init.limits, maxPduSize: this.maxPduSize });
     const ext = (init.extensions ?? []).map((extension) => ({
       extension,
-      session: extension.open({ associationId: init.id, identity: this.identity, maxPduSize: this.maxPduSize }),
+      session: extension.open({
+        associationId: init.id,
+        identity: this.identity,
+        maxPduSize: this.maxPduSize,
+      }),
     }));
     this.sessions = ext.map((x) => x.session);
     const handle = routeExtensions(ext, vmdHandle);

@@ -63,7 +63,8 @@ export class FileStore {
     } catch (e) {
       throw fileFailure(e);
     }
-    if (!this.inside(real)) throw new MmsServiceFailure("file", FileErrorCode.fileAccessDenied, "outside the store");
+    if (!this.inside(real))
+      throw new MmsServiceFailure("file", FileErrorCode.fileAccessDenied, "outside the store");
     return { real, name: segmentsText(segments) };
   }
 
@@ -71,7 +72,8 @@ export class FileStore {
   async resolveNew(name: FileName): Promise<StorePath> {
     const segments = fileNameSegments(name);
     const last = segments.pop();
-    if (last === undefined) throw new MmsServiceFailure("file", FileErrorCode.filenameSyntaxError, "empty name");
+    if (last === undefined)
+      throw new MmsServiceFailure("file", FileErrorCode.filenameSyntaxError, "empty name");
     const dir = await this.resolve(segments);
     const real = join(dir.real, last);
     const exists = await lstat(real).then(
@@ -118,12 +120,17 @@ export class FileStore {
       throw fileFailure(e);
     });
     if (!s.isDirectory()) {
-      return { entries: [{ fileName: [dir.name], sizeOfFile: clamp(s.size), lastModified: s.mtime }], moreFollows: false };
+      return {
+        entries: [{ fileName: [dir.name], sizeOfFile: clamp(s.size), lastModified: s.mtime }],
+        moreFollows: false,
+      };
     }
     const prefix = dir.name === "" ? "" : `${dir.name}/`;
-    const names = (await readdir(dir.real).catch((e: unknown) => {
-      throw fileFailure(e);
-    }))
+    const names = (
+      await readdir(dir.real).catch((e: unknown) => {
+        throw fileFailure(e);
+      })
+    )
       .map((n) => prefix + n)
       .sort(compareCodeUnits);
     let i = 0;
@@ -167,7 +174,8 @@ export class FileStore {
   async delete(name: FileName): Promise<void> {
     const p = await this.resolve(name);
     try {
-      if (!(await stat(p.real)).isFile()) throw new MmsServiceFailure("file", FileErrorCode.fileAccessDenied, "not a file");
+      if (!(await stat(p.real)).isFile())
+        throw new MmsServiceFailure("file", FileErrorCode.fileAccessDenied, "not a file");
       await unlink(p.real);
     } catch (e) {
       throw fileFailure(e);

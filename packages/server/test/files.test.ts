@@ -1,0 +1,308 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FileErrorCode } from "@mms/pdu";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The client is a sibling package without a dependency edge to the server: import its source.
+import {
+  connect,
+  deleteFile,
+  downloadFile,
+  listFiles,
+  type MmsClient,
+  MmsRejectError,
+  MmsServiceError,
+  readFile,
+  renameFile,
+} from "../../client/src/index";
+import { FileServer, MmsServer, Vmd } from "../src/index";
+
+const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+const openFds = () => readdirSync("/proc/self/fd").length;
+
+async function until(cond: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error("condition not reached");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function serviceError(p: Promise<unknown>): Promise<MmsServiceError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof MmsServiceError) return e;
+    throw e;
+  }
+  throw new Error("expected a service error");
+}
+
+/** 8 MiB keeps the test fast; the 50 MiB transfer is the files.download-* benchmark. */
+const BIG = 8 * 1024 * 1024;
+/** FileRead data that fits one response with the negotiated 65000 (see READ_OVERHEAD). */
+const ONE_PDU = 65000 - 32;
+
+describe("file services over loopback (FileServer + client functions)", () => {
+  let root: string;
+  let outside: string;
+  let server: MmsServer;
+  let files: FileServer;
+  let port: number;
+  const content = new Map<string, Uint8Array>();
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), "mms-files-"));
+    outside = mkdtempSync(join(tmpdir(), "mms-outside-"));
+    writeFileSync(join(outside, "secret.txt"), "do not serve");
+    const put = (name: string, data: Uint8Array) => {
+      writeFileSync(join(root, name), data);
+      content.set(name, data);
+    };
+    put("empty.bin", new Uint8Array(0));
+    put("one.bin", Uint8Array.of(0x5a));
+    put("exact.bin", randomBytes(ONE_PDU));
+    put("exact1.bin", randomBytes(ONE_PDU + 1));
+    put("big.bin", randomBytes(BIG));
+    put("keep.txt", new TextEncoder().encode("protected"));
+    mkdirSync(join(root, "sub"));
+    put("sub/nested.txt", new TextEncoder().encode("nested"));
+    mkdirSync(join(root, "many"));
+    for (let i = 0; i < 3000; i++)
+      writeFileSync(join(root, "many", `f${String(i).padStart(5, "0")}.dat`), "x");
+    symlinkSync(join(outside, "secret.txt"), join(root, "link-out"));
+    symlinkSync(outside, join(root, "dir-out"));
+    symlinkSync(join(root, "one.bin"), join(root, "link-in"));
+    files = new FileServer({
+      root,
+      maxOpenFiles: 4,
+      allowRename: true,
+      access: (_id, op, path) => op !== "delete" || !path.startsWith("keep"),
+    });
+    server = new MmsServer({ vmd: new Vmd({ vendorName: "ACME", modelName: "F", revision: "1" }), files });
+    const ports = await server.listen({
+      plain: { host: "127.0.0.1", port: 0, policy: { mechanisms: [], insecureAllowUnauthenticated: true } },
+    });
+    port = ports.plain!;
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(root, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  });
+
+  const open = (): Promise<MmsClient> =>
+    connect({
+      transport: { kind: "insecure-tcp", host: "127.0.0.1", port },
+      authentication: "insecure-none",
+      requireServerAuthentication: false,
+    });
+
+  it("announces the file services it offers in servicesSupportedCalled", async () => {
+    const c = await open();
+    const bit = (n: number) =>
+      ((c.negotiated.servicesSupported.bytes[n >> 3] ?? 0) & (0x80 >> (n & 7))) !== 0;
+    expect([72, 73, 74, 75, 76, 77].map(bit)).toEqual([true, true, true, true, true, true]);
+    await c.conclude();
+  });
+
+  for (const name of ["empty.bin", "one.bin", "exact.bin", "exact1.bin", "big.bin", "sub/nested.txt"]) {
+    it(`downloads ${name} intact (SHA-256)`, async () => {
+      const c = await open();
+      let size = -1;
+      const data = await readFile(c, name, { onOpen: (f) => (size = f.sizeOfFile) });
+      expect(size).toBe(content.get(name)!.length);
+      expect(sha256(data)).toBe(sha256(content.get(name)!));
+      await until(() => files.openFileCount === 0);
+      await c.conclude();
+    });
+  }
+
+  it("exactly one PDU of data: a single FileRead with moreFollows false", async () => {
+    const c = await open();
+    const o = await c.request({ service: "fileOpen", fileName: ["exact.bin"], initialPosition: 0 });
+    if (o.service !== "fileOpen") throw new Error();
+    const r = await c.request({ service: "fileRead", frsmId: o.frsmId });
+    expect(r).toMatchObject({ service: "fileRead", moreFollows: false });
+    if (r.service === "fileRead") expect(r.fileData.length).toBe(ONE_PDU);
+    await c.request({ service: "fileClose", frsmId: o.frsmId });
+    await c.conclude();
+  });
+
+  it("path traversal, absolute names, NUL, over-long names and links out are refused", async () => {
+    const c = await open();
+    const cases: [string[], number][] = [
+      [["../etc/passwd"], FileErrorCode.filenameSyntaxError],
+      [["sub/../../x"], FileErrorCode.filenameSyntaxError],
+      [["/etc/passwd"], FileErrorCode.filenameSyntaxError],
+      [["sub", "..", "..", "x"], FileErrorCode.filenameSyntaxError],
+      [["one.bin\u0000.txt"], FileErrorCode.filenameSyntaxError],
+      [["sub\\..\\..\\x"], FileErrorCode.filenameSyntaxError],
+      [["C:/x"], FileErrorCode.filenameSyntaxError],
+      [["a".repeat(300)], FileErrorCode.filenameSyntaxError],
+      [["link-out"], FileErrorCode.fileAccessDenied],
+      [["dir-out/secret.txt"], FileErrorCode.fileAccessDenied],
+      [["nope.bin"], FileErrorCode.fileNonExistent],
+      [["sub"], FileErrorCode.fileAccessDenied],
+    ];
+    for (const [fileName, code] of cases) {
+      const e = await serviceError(c.request({ service: "fileOpen", fileName, initialPosition: 0 }));
+      expect([fileName, e.errorClass, e.errorCode]).toEqual([fileName, "file", code]);
+    }
+    const e = await serviceError(listFiles(c, "dir-out"));
+    expect(e.errorCode).toBe(FileErrorCode.fileAccessDenied);
+    // A link that stays inside is served.
+    expect(await readFile(c, "link-in")).toEqual(Uint8Array.of(0x5a));
+    expect(files.openFileCount).toBe(0);
+    await c.conclude();
+  });
+
+  it("lists size and modification time; links out of the store are not listed", async () => {
+    const c = await open();
+    const entries = await listFiles(c);
+    const names = entries.map((e) => e.fileName.join("/"));
+    expect(names).toContain("big.bin");
+    expect(names).toContain("link-in");
+    expect(names).not.toContain("link-out");
+    expect(names).not.toContain("dir-out");
+    const big = entries.find((e) => e.fileName[0] === "big.bin")!;
+    expect(big.sizeOfFile).toBe(BIG);
+    expect(big.lastModified).toBeInstanceOf(Date);
+    expect(await listFiles(c, "sub")).toMatchObject([{ fileName: ["sub/nested.txt"], sizeOfFile: 6 }]);
+    await c.conclude();
+  });
+
+  it("a huge directory is paged (continueAfter) and the client collects every page", async () => {
+    const c = await open();
+    const first = await c.request({
+      service: "fileDirectory",
+      fileSpecification: ["many"],
+      continueAfter: undefined,
+    });
+    if (first.service !== "fileDirectory") throw new Error();
+    expect(first.moreFollows).toBe(true);
+    expect(first.entries.length).toBeLessThanOrEqual(256);
+    const all = await listFiles(c, "many");
+    expect(all.length).toBe(3000);
+    const names = all.map((e) => e.fileName[0]!);
+    expect(new Set(names).size).toBe(3000);
+    expect([...names].sort()).toEqual(names);
+    await expect(listFiles(c, "many", { maxEntries: 1000 })).rejects.toThrow(/more than 1000/);
+    await c.conclude();
+  });
+
+  it("out-of-range initialPosition is file/position-invalid, never data", async () => {
+    const c = await open();
+    const size = content.get("one.bin")!.length;
+    const e = await serviceError(
+      c.request({ service: "fileOpen", fileName: ["one.bin"], initialPosition: size + 1 }),
+    );
+    expect([e.errorClass, e.errorCode]).toEqual(["file", FileErrorCode.positionInvalid]);
+    const e2 = await serviceError(
+      c.request({ service: "fileOpen", fileName: ["one.bin"], initialPosition: 0xffff_ffff }),
+    );
+    expect(e2.errorCode).toBe(FileErrorCode.positionInvalid);
+    // At the end: an empty read, moreFollows false.
+    expect(await readFile(c, "one.bin", { initialPosition: size })).toEqual(new Uint8Array(0));
+    const tail = await readFile(c, "exact1.bin", { initialPosition: ONE_PDU });
+    expect(tail).toEqual(Uint8Array.from(content.get("exact1.bin")!.subarray(ONE_PDU)));
+    expect(files.openFileCount).toBe(0);
+    await c.conclude();
+  });
+
+  it("a client that opens files and never closes them hits the limit; all released when it goes", async () => {
+    const fds = openFds();
+    const c = await open();
+    for (let i = 0; i < 4; i++)
+      await c.request({ service: "fileOpen", fileName: ["one.bin"], initialPosition: 0 });
+    const e = await serviceError(
+      c.request({ service: "fileOpen", fileName: ["one.bin"], initialPosition: 0 }),
+    );
+    expect([e.errorClass, e.errorCode]).toEqual(["resource", 4]);
+    expect(files.openFileCount).toBe(4);
+    // Another association has its own FRSMs.
+    const d = await open();
+    expect(await readFile(d, "one.bin")).toEqual(Uint8Array.of(0x5a));
+    await d.conclude();
+    c.abort();
+    await until(() => files.openFileCount === 0);
+    await until(() => openFds() <= fds);
+  });
+
+  it("connection dropped mid-transfer: no FRSM or fs handle left on the server", async () => {
+    const fds = openFds();
+    const c = await open();
+    let chunks = 0;
+    await expect(
+      (async () => {
+        for await (const _ of downloadFile(c, "big.bin")) {
+          if (++chunks === 3) c.association.destroy(new Error("cable pulled"));
+        }
+      })(),
+    ).rejects.toThrow();
+    await until(() => files.openFileCount === 0);
+    await until(() => openFds() <= fds);
+  });
+
+  it("abort (signal) and early exit close the FRSM while the association lives on", async () => {
+    const c = await open();
+    const ac = new AbortController();
+    let n = 0;
+    await expect(
+      (async () => {
+        for await (const _ of downloadFile(c, "big.bin", { signal: ac.signal })) if (++n === 2) ac.abort();
+      })(),
+    ).rejects.toThrow();
+    await until(() => files.openFileCount === 0);
+    for await (const _ of downloadFile(c, "big.bin")) break;
+    await until(() => files.openFileCount === 0);
+    const r = await c.request({ service: "fileRead", frsmId: 1 }).catch((e: unknown) => e);
+    expect(r).toBeInstanceOf(MmsServiceError);
+    await c.conclude();
+  });
+
+  it("delete and rename follow the access policy and refuse clashes", async () => {
+    const c = await open();
+    writeFileSync(join(root, "tmp-a.txt"), "a");
+    writeFileSync(join(root, "tmp-b.txt"), "b");
+    const e = await serviceError(deleteFile(c, "keep.txt"));
+    expect([e.errorClass, e.errorCode]).toEqual(["file", FileErrorCode.fileAccessDenied]);
+    const dup = await serviceError(renameFile(c, "tmp-a.txt", "tmp-b.txt"));
+    expect(dup.errorCode).toBe(FileErrorCode.duplicateFilename);
+    const esc = await serviceError(renameFile(c, "tmp-a.txt", "../escaped.txt"));
+    expect(esc.errorCode).toBe(FileErrorCode.filenameSyntaxError);
+    await renameFile(c, "tmp-a.txt", "sub/tmp-c.txt");
+    expect(await readFile(c, "sub/tmp-c.txt")).toEqual(new TextEncoder().encode("a"));
+    await deleteFile(c, "sub/tmp-c.txt");
+    await deleteFile(c, "tmp-b.txt");
+    expect((await serviceError(deleteFile(c, "tmp-b.txt"))).errorCode).toBe(FileErrorCode.fileNonExistent);
+    await c.conclude();
+  });
+});
+
+describe("file server defaults", () => {
+  it("rename is not offered unless enabled (unrecognized-service); delete denied by default", async () => {
+    const root = mkdtempSync(join(tmpdir(), "mms-files-"));
+    writeFileSync(join(root, "a.txt"), "a");
+    const files = new FileServer({ root });
+    const server = new MmsServer({ vmd: new Vmd({ vendorName: "A", modelName: "B", revision: "1" }), files });
+    const { plain } = await server.listen({
+      plain: { host: "127.0.0.1", port: 0, policy: { mechanisms: [], insecureAllowUnauthenticated: true } },
+    });
+    try {
+      const c = await connect({
+        transport: { kind: "insecure-tcp", host: "127.0.0.1", port: plain! },
+        authentication: "insecure-none",
+        requireServerAuthentication: false,
+      });
+      await expect(renameFile(c, "a.txt", "b.txt")).rejects.toBeInstanceOf(MmsRejectError);
+      const e = await serviceError(deleteFile(c, "a.txt"));
+      expect([e.errorClass, e.errorCode]).toEqual(["file", FileErrorCode.fileAccessDenied]);
+      await c.conclude();
+    } finally {
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
