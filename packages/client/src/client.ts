@@ -4,7 +4,9 @@ import {
   type ConfirmedServiceRequest,
   type ConfirmedServiceResponse,
   type Data,
+  decodeMmsPdu,
   type InitiateRequestPdu,
+  type MmsPdu,
   type NameListScope,
   type ObjectName,
   ObjectClass,
@@ -15,6 +17,9 @@ import {
 import { type CallOptions, type MmsAssociation, MmsClientCore, type MmsClientOptions } from "./client-core";
 import { MmsDataAccessError, MmsProtocolError, MmsUsageError } from "./errors";
 import { acceptInitiateResponse } from "./initiate";
+
+// Re-exported so that modules built on the client can import them from here.
+export type { CallOptions, InformationReport, MmsAssociation, MmsClientOptions } from "./client-core";
 
 /** A variable: an ObjectName or its text form `DOMAIN/ITEM`, `ITEM` (VMD), `@ITEM` (association). */
 export type VariableRef = ObjectName | string;
@@ -64,10 +69,31 @@ type Resp<S extends ConfirmedServiceResponse["service"]> = Extract<ConfirmedServ
  */
 export class MmsClient extends MmsClientCore {
   /**
-   * Runs MMS on an association you established yourself: `initiate` is the initiate-RequestPDU
-   * you sent in the AARQ and `responseUserData` the AARE's user data (the initiate response).
+   * Runs MMS on an association you established yourself with `associate()` of @mms/acse-auth
+   * (its AARQ user data being `encodeMmsPdu(initiateRequest(...))`): the initiate request and
+   * response are taken from `requestUserData` / `responseUserData`.
    */
   static over(
+    association: MmsAssociation & {
+      readonly requestUserData: Uint8Array;
+      readonly responseUserData: Uint8Array | undefined;
+    },
+    options: MmsClientOptions = {},
+  ): MmsClient {
+    let initiate: MmsPdu;
+    try {
+      initiate = decodeMmsPdu(association.requestUserData);
+    } catch (e) {
+      throw new MmsUsageError("the association's request user data is not an MMS PDU", { cause: e });
+    }
+    if (initiate.type !== "initiateRequest") {
+      throw new MmsUsageError("the association's request user data is not an initiate-RequestPDU");
+    }
+    return MmsClient.overWith(association, initiate, association.responseUserData, options);
+  }
+
+  /** As `over`, with the initiate-RequestPDU and the AARE's user data given explicitly. */
+  static overWith(
     association: MmsAssociation,
     initiate: InitiateRequestPdu,
     responseUserData: Uint8Array | undefined,

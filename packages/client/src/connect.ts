@@ -83,7 +83,7 @@ export async function connect(options: MmsConnectOptions): Promise<MmsClient> {
       ...(signal ? { signal } : {}),
     });
     try {
-      return MmsClient.over(association, request, association.responseUserData, options);
+      return MmsClient.overWith(association, request, association.responseUserData, options);
     } catch (e) {
       association.abort();
       throw e;
