@@ -1,4 +1,4 @@
-import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
+import { createPrivateKey, type KeyObject, type X509Certificate } from "node:crypto";
 import { createSecureContext, type SecureContext } from "node:tls";
 import type { Clock, SecurityEvent } from "@mms/io";
 import { systemClock } from "@mms/io";
@@ -11,6 +11,7 @@ import {
 } from "./ciphers";
 import { secureContextOptions } from "./context";
 import { TlsProfileError } from "./errors";
+import { intIn, listOption, objectOption, parseCerts } from "./option-checks";
 import { type CrlInfo, derToPem, namesOf, parseCrl, pemBlocks } from "./pem";
 
 export type TlsVersion = "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
@@ -149,53 +150,6 @@ const KNOWN_OPTIONS = new Set<string>([
 ]);
 
 const DAY_MS = 86_400_000;
-
-function intIn(
-  problems: string[],
-  name: string,
-  v: number | undefined,
-  min: number,
-  max: number,
-  dflt: number,
-): number {
-  if (v === undefined) return dflt;
-  if (!Number.isInteger(v) || v < min || v > max)
-    problems.push(`${name} must be an integer from ${min} to ${max} (got ${String(v)})`);
-  return v;
-}
-
-/** An optional array option: undefined stays undefined, a non-array is a problem (read as empty). */
-function listOption<T>(
-  problems: string[],
-  name: string,
-  v: readonly T[] | undefined,
-): readonly T[] | undefined {
-  if (v === undefined || Array.isArray(v)) return v;
-  problems.push(`${name} must be an array`);
-  return [];
-}
-
-/** An optional object option. */
-function objectOption<T extends object>(problems: string[], name: string, v: T | undefined): Partial<T> {
-  if (v === undefined) return {};
-  if (typeof v === "object" && v !== null && !Array.isArray(v)) return v;
-  problems.push(`${name} must be an object`);
-  return {};
-}
-
-function parseCerts(problems: string[], what: string, pem: string): X509Certificate[] {
-  const ders = pemBlocks(pem, "CERTIFICATE");
-  if (ders.length === 0) problems.push(`${what}: no PEM CERTIFICATE found`);
-  const out: X509Certificate[] = [];
-  for (const der of ders) {
-    try {
-      out.push(new X509Certificate(Buffer.from(der)));
-    } catch (e) {
-      problems.push(`${what}: unreadable certificate (${(e as Error).message})`);
-    }
-  }
-  return out;
-}
 
 /**
  * Validates options once and returns a frozen profile. Every problem is reported together in
