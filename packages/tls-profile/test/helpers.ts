@@ -105,7 +105,7 @@ export function sClient(
   port: number,
   args: readonly string[],
   input = "ping\n",
-  ms = 4000,
+  ms = 10_000,
 ): Promise<OpensslResult> {
   return new Promise((resolve) => {
     const child = spawn("openssl", ["s_client", "-connect", `127.0.0.1:${port}`, "-ign_eof", ...args], {
