@@ -52,6 +52,7 @@ export {
   decodeUserData,
   FULLY_ENCODED_DATA,
   readUserData,
+  type UserDataValue,
   userDataHeader,
   writeUserData,
 } from "./presentation/user-data";

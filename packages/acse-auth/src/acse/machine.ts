@@ -20,7 +20,7 @@ import {
   type Rlre,
   type Rlrq,
 } from "./apdu";
-import { decodeAcseApdu, encodeAcseApdu } from "./codec";
+import { acseApduCodec, decodeAcseApdu, encodeAcseApdu } from "./codec";
 
 /**
  * ACPM states (ISO 8650-1 Annex A): STA0 idle, STA1 awaiting AARE, STA2 awaiting the
@@ -142,7 +142,7 @@ export class AcseMachine {
   /** A-ASSOCIATE request: AARQ → CP-type → CN. */
   associateRequest(aarq: Aarq): ByteChain {
     this.step("A-ASCreq");
-    return this.presentation.connectRequest(this.encode(aarq));
+    return this.presentation.connectRequest((w) => acseApduCodec.encode(aarq, w));
   }
 
   /**
@@ -152,7 +152,7 @@ export class AcseMachine {
   associateResponse(aare: Aare): ByteChain {
     if (aare.result === 0) {
       this.step("A-ASCrsp+");
-      return this.presentation.acceptResponse(this.encode(aare));
+      return this.presentation.acceptResponse((w) => acseApduCodec.encode(aare, w));
     }
     this.step("A-ASCrsp-");
     return this.presentation.refuseResponse(this.encode(aare));

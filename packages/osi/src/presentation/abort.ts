@@ -1,6 +1,6 @@
 import { BerReader, BerWriter, ctx, ctxC, readInteger, UniversalTag, writeInteger } from "@mms/asn1";
 import type { AbortPpdu } from "./ppdu";
-import { FULLY_ENCODED_DATA, readUserData, writeUserData } from "./user-data";
+import { FULLY_ENCODED_DATA, readUserData, type UserDataValue, writeUserData } from "./user-data";
 
 /** ARU-PPDU normal-mode-parameters [0] IMPLICIT SEQUENCE (ISO 8823-1 §8.5). */
 const ARU_NORMAL = ctxC(0);
@@ -47,9 +47,7 @@ export function decodeAbortPpdu(bytes: Uint8Array): AbortPpdu {
 }
 
 /** ARU-PPDU carrying the ABRT in the ACSE context (`a0 L 61 L 30 L 02 01 01 a0 L <ABRT>`). */
-export function encodeAru(
-  userData: ReadonlyArray<{ readonly contextId: number; readonly value: Uint8Array }>,
-): Uint8Array {
+export function encodeAru(userData: readonly UserDataValue[]): Uint8Array {
   const w = new BerWriter(64);
   const m = w.begin(ARU_NORMAL);
   if (userData.length) writeUserData(w, userData);

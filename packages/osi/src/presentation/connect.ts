@@ -15,7 +15,13 @@ import {
   writeOid,
 } from "@mms/asn1";
 import type { AcceptPpdu, ConnectPpdu, ContextDefinition, ContextResult, RefusePpdu } from "./ppdu";
-import { FULLY_ENCODED_DATA, readUserData, SIMPLY_ENCODED_DATA, writeUserData } from "./user-data";
+import {
+  FULLY_ENCODED_DATA,
+  readUserData,
+  SIMPLY_ENCODED_DATA,
+  type UserDataValue,
+  writeUserData,
+} from "./user-data";
 
 /** ISO 8823-1 §8.2: Mode-selector mode-value normal-mode(1). */
 export const NORMAL_MODE = 1;
@@ -184,7 +190,7 @@ export interface ConnectPpduInput {
   readonly callingSelector: Uint8Array | undefined;
   readonly calledSelector: Uint8Array | undefined;
   readonly contexts: readonly ContextDefinition[];
-  readonly userData: ReadonlyArray<{ readonly contextId: number; readonly value: Uint8Array }>;
+  readonly userData: readonly UserDataValue[];
 }
 
 function writeModeSelector(w: BerWriter): void {
@@ -233,7 +239,7 @@ function writeResults(w: BerWriter, results: readonly ContextResult[]): void {
 export interface AcceptPpduInput {
   readonly respondingSelector: Uint8Array | undefined;
   readonly results: readonly ContextResult[];
-  readonly userData: ReadonlyArray<{ readonly contextId: number; readonly value: Uint8Array }>;
+  readonly userData: readonly UserDataValue[];
 }
 
 /** CPA-PPDU as libiec61850 sends it (`31 { a0 03 80 01 01, a2 { 83, a5, 61 } }`). */
@@ -253,7 +259,7 @@ export interface RefusePpduInput {
   readonly respondingSelector: Uint8Array | undefined;
   readonly results: readonly ContextResult[] | undefined;
   readonly providerReason: number | undefined;
-  readonly userData: ReadonlyArray<{ readonly contextId: number; readonly value: Uint8Array }>;
+  readonly userData: readonly UserDataValue[];
 }
 
 /** Normal-mode CPR-PPDU (`30 { 83, a5, 8a, 61 }`). */

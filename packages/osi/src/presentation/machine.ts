@@ -159,7 +159,7 @@ export class PresentationMachine {
    * machine above it); callers copy what they keep (`toBytes`).
    */
   scratch(): BerWriter {
-    this.writer ??= new BerWriter(512);
+    this.writer ??= new BerWriter(256);
     return this.writer.reset();
   }
 
@@ -183,7 +183,7 @@ export class PresentationMachine {
   }
 
   /** P-CONNECT request: CP-type (with the AARQ in the ACSE context) inside a CN. */
-  connectRequest(acse: Uint8Array): ByteChain {
+  connectRequest(acse: Uint8Array | ((w: BerWriter) => void)): ByteChain {
     this.step("P-CONreq");
     const acseCtx = this.proposed.find((c) => c.abstractSyntax === ACSE_ABSTRACT_SYNTAX);
     if (!acseCtx) throw new OsiUsageError("no-acse-context", "the proposed contexts must include ACSE");
@@ -201,7 +201,10 @@ export class PresentationMachine {
   }
 
   /** P-CONNECT response (accept): CPA-PPDU with the AARE, inside an AC. */
-  acceptResponse(acse: Uint8Array, results: readonly ContextResult[] = this.pendingResults): ByteChain {
+  acceptResponse(
+    acse: Uint8Array | ((w: BerWriter) => void),
+    results: readonly ContextResult[] = this.pendingResults,
+  ): ByteChain {
     this.step("P-CONrsp+");
     const cpa = encodeAcceptPpdu(
       {

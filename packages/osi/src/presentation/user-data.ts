@@ -66,17 +66,24 @@ export function decodeUserData(bytes: Uint8Array): PresentationDataValue[] {
   return out;
 }
 
+/**
+ * A value to send in a PDV: its BER encoding, or a function that writes it in place (so that
+ * an APDU is encoded straight into the PPDU, with no intermediate copy).
+ */
+export interface UserDataValue {
+  readonly contextId: number;
+  readonly value: Uint8Array | ((w: BerWriter) => void);
+}
+
 /** Writes fully-encoded-data with one single-ASN1-type PDV per entry. */
-export function writeUserData(
-  w: BerWriter,
-  values: ReadonlyArray<{ readonly contextId: number; readonly value: Uint8Array }>,
-): void {
+export function writeUserData(w: BerWriter, values: readonly UserDataValue[]): void {
   const m = w.begin(FULLY_ENCODED_DATA);
   for (const v of values) {
     const s = w.begin(UniversalTag.SEQUENCE);
     writeInteger(w, v.contextId);
     const p = w.begin(SINGLE_ASN1_TYPE);
-    w.raw(v.value);
+    if (typeof v.value === "function") v.value(w);
+    else w.raw(v.value);
     w.end(p);
     w.end(s);
   }

@@ -60,6 +60,14 @@ interface Collected {
 const DEFAULT_SUR = 0x0349; // half-duplex, minor sync, activity, capability, exceptions
 const DEFAULT_VERSION = 0x01;
 
+/** Reads one unit header at `p`: [code, valueStart, valueEnd], bounded by `end`. */
+function unitAt(b: Uint8Array, p: number, end: number): [number, number, number] {
+  const code = b[p]!;
+  const [len, vs] = readLi(b, p + 1, end);
+  if (vs + len > end) fail("length-overflow", `parameter ${code} runs past its SPDU`);
+  return [code, vs, vs + len];
+}
+
 function collect(b: Uint8Array, s: number, e: number, si: number): Collected {
   const c: Collected = {
     protocolOptions: 0,
@@ -72,10 +80,15 @@ function collect(b: Uint8Array, s: number, e: number, si: number): Collected {
     reason: undefined,
     userData: undefined,
   };
-  walk(b, s, e, (code, vs, ve) => {
+  // Each unit advances by at least two octets and is bounded by its SPDU: no input can loop.
+  for (let p = s; p < e; ) {
+    const [code, vs, ve] = unitAt(b, p, e);
+    p = ve;
     switch (code) {
       case PI.connectAcceptItem:
-        walk(b, vs, ve, (ic, is, ie) => {
+        for (let q = vs; q < ve; ) {
+          const [ic, is, ie] = unitAt(b, q, ve);
+          q = ie;
           if (ic === PI.protocolOptions) c.protocolOptions = uint(b, is, ie, 1, "Protocol Options");
           else if (ic === PI.versionNumber) c.versionNumber = uint(b, is, ie, 1, "Version Number");
           else if (ic === PI.tsduMaximumSize) {
@@ -83,7 +96,7 @@ function collect(b: Uint8Array, s: number, e: number, si: number): Collected {
             c.tsduMaximumSize = [Math.floor(v / 0x10000), v & 0xffff];
           }
           // PIs 23, 26, 55–58 (serial numbers, token settings) belong to unused functional units: skipped.
-        });
+        }
         break;
       case PI.sessionUserRequirements:
         c.sessionUserRequirements = uint(b, vs, ve, 2, "Session User Requirements");
@@ -120,7 +133,7 @@ function collect(b: Uint8Array, s: number, e: number, si: number): Collected {
         // Unknown or unused PIs/PGIs (Connection Identifier, Reflect Parameter…) are skipped.
         break;
     }
-  });
+  }
   return c;
 }
 
