@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -150,8 +152,12 @@ describe("createTlsProfile", () => {
     expect(() => withTlsProfileChanges(profile, { maxVersion: "TLSv1.1" })).toThrow(TlsProfileError);
   });
 
-  it("every event code has a documented prefix", () => {
-    for (const c of TLS_EVENT_CODES) expect(c).toMatch(/^(ALM|WRN|INF)_[A-Z_]+$/);
+  it("every event code has a documented prefix and a row in docs/security.md", () => {
+    const doc = readFileSync(fileURLToPath(new URL("../../../docs/security.md", import.meta.url)), "utf8");
+    for (const c of TLS_EVENT_CODES) {
+      expect(c).toMatch(/^(ALM|WRN|INF)_[A-Z_]+$/);
+      expect(doc, c).toMatch(new RegExp(`^\\| \`${c}\``, "m"));
+    }
   });
 });
 
