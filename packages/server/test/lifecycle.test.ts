@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { connect, MmsConnectionClosedError } from "../../client/src/index";
+import { associate } from "@mms/acse-auth";
+import { connect as cotpConnect } from "@mms/cotp";
+import { encodeMmsPdu } from "@mms/pdu";
+import { connect, initiateRequest, MmsClient, MmsConnectionClosedError } from "../../client/src/index";
 import { MmsServer, mmsTypes, Vmd } from "../src/index";
 
 const policy = { mechanisms: [], insecureAllowUnauthenticated: true };
@@ -56,6 +59,23 @@ describe("server lifecycle", () => {
     }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(Error);
     expect((e as { code?: string }).code).toBe("initiate-refused");
+    await server.close();
+  });
+
+  it("MmsClient.over() runs MMS on an association composed by hand", async () => {
+    const vmd = new Vmd();
+    vmd.domain("D").defineVariable("x", { type: mmsTypes.int8() });
+    const server = new MmsServer({ vmd });
+    const { plain } = await server.listen({ plain: { host: "127.0.0.1", port: 0, policy } });
+    const cotp = await cotpConnect({ host: "127.0.0.1", port: plain! });
+    const association = await associate(cotp, {
+      authentication: "insecure-none",
+      userData: encodeMmsPdu(initiateRequest({ maxServOutstandingCalling: 3 })),
+    });
+    const c = MmsClient.over(association);
+    expect(c.negotiated.maxServOutstandingCalling).toBe(3);
+    expect(await c.readValue("D/x")).toEqual({ type: "integer", value: 0 });
+    await c.conclude();
     await server.close();
   });
 });
