@@ -69,16 +69,16 @@ export function readIdentifierList(r: BerReader, lim: PduLimits): string[] {
     const s = p + 2;
     const e = s + len;
     if (b[p] === 0x1a && len > 0 && len < 0x80 && len <= maxLen && e <= end) {
-      let ok = true;
-      for (let i = s; i < e; i++) {
+      // Validate (VisibleString, X.680 §41) and collect the codes in one pass.
+      const codes = new Array<number>(len);
+      let i = s;
+      for (; i < e; i++) {
         const c = b[i]!;
-        if (c < 0x20 || c > 0x7e) {
-          ok = false;
-          break;
-        }
+        if (c < 0x20 || c > 0x7e) break;
+        codes[i - s] = c;
       }
-      if (ok) {
-        const id = octetString(b, s, e);
+      if (i === e) {
+        const id = String.fromCharCode.apply(null, codes);
         if (!strict || ISO_IDENTIFIER.test(id)) {
           r.pos = e;
           out.push(id);
