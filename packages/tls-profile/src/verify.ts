@@ -71,6 +71,24 @@ export function verifyPeer(
   profile: TlsProfile,
   resumedChain?: readonly Uint8Array[],
 ): PeerVerdict {
+  try {
+    return checkPeer(socket, profile, resumedChain);
+  } catch (e) {
+    // A certificate node accepted but a parser here did not: refuse, never throw from a handler.
+    return {
+      ok: false,
+      code: TlsEventCode.CERT_INVALID,
+      reason: `unreadable certificate: ${(e as Error)?.message}`,
+      subject: undefined,
+    };
+  }
+}
+
+function checkPeer(
+  socket: TLSSocket,
+  profile: TlsProfile,
+  resumedChain: readonly Uint8Array[] | undefined,
+): PeerVerdict {
   let chain = peerChainOf(socket);
   // node:tls gives a client no peer certificate on a resumed session: use the chain verified
   // when the session was made (from the session cache) and check it again below.
@@ -170,7 +188,12 @@ function authErrorName(e: Error | string): string {
 export function revokedSubject(profile: TlsProfile, chain: readonly Uint8Array[]): string | undefined {
   if (profile.crls.length === 0) return undefined;
   for (const der of chain) {
-    const n = namesOf(der);
+    let n: ReturnType<typeof namesOf>;
+    try {
+      n = namesOf(der);
+    } catch {
+      continue; // unreadable here: OpenSSL's own CRL check still applies at handshakes
+    }
     for (const crl of profile.crls) {
       if (crl.issuer === n.issuer && crl.revokedSerials.has(n.serial)) return n.subject;
     }
