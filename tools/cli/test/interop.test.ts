@@ -7,6 +7,7 @@ import { connect, type MmsClient } from "@mms/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sharedDir } from "../../test-utils/src/vectors";
 import { tlsProfileOf } from "../src/commands/connect";
+import { certificateMechanism } from "../src/commands/serve-start";
 import { decodeCapture, runCli } from "../src/index";
 import { loadCredentials } from "../src/options";
 import {
@@ -28,9 +29,10 @@ const work = mkdtempSync(join(tmpdir(), "mms-interop-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const DOMAIN = "simpleIOGenericIO";
 /**
- * dissect-check's complaints about a capture ([] when Wireshark found nothing wrong). TCP resets
- * are left out: libiec61850's server resets the connection after the ACSE release (it closes
- * with unread data) — a TCP matter, not one of the bytes of the conversation.
+ * dissect-check's complaints about a capture ([] when Wireshark found nothing wrong). TCP
+ * sequence-level notes (resets, D-SACKs, retransmissions on a loaded loopback) are left out:
+ * they are about TCP, not about the bytes of the conversation. libiec61850's server, for one,
+ * resets the connection when our COTP DR arrives after its FIN (see the report).
  */
 function dissect(port: number, file: string): string[] {
   const r = spawnSync(join(sharedDir(), "tools", "dissect-check"), ["--port", String(port), file], {
@@ -38,8 +40,9 @@ function dissect(port: number, file: string): string[] {
   });
   return `${r.stdout}${r.stderr}`
     .split("\n")
-    .filter((l) => /<--|malformed/i.test(l) && !/Connection reset \(RST\)/.test(l));
+    .filter((l) => /<--|malformed/i.test(l) && !/Expert Info \((Warning|Note|Chat)\/Sequence\)/.test(l));
 }
+
 const bin = (name: string): string => peerBinary(name) ?? name;
 const withCapture = tsharkUsable();
 
@@ -75,7 +78,12 @@ describe.skipIf(!hasPeer("server_example_basic_io", "iec61850_client_example2") 
       await waitForPort(port);
       const cap = await startCapture(port, file);
       try {
-        const r = await runProcess(bin("iec61850_client_example2"), ["127.0.0.1", String(port)]);
+        // The example server allows two connections and may still be closing the readiness probe.
+        let r = await runProcess(bin("iec61850_client_example2"), ["127.0.0.1", String(port)]);
+        for (let i = 0; i < 3 && !/LN: /.test(r.output); i++) {
+          await new Promise((res) => setTimeout(res, 300));
+          r = await runProcess(bin("iec61850_client_example2"), ["127.0.0.1", String(port)]);
+        }
         expect(r.output).toMatch(/simpleIOGenericIO/);
       } finally {
         await server.stop();
@@ -393,6 +401,36 @@ describe.skipIf(!LIBIEC61850_BIN || !hasPeer("tls_server_example", "tls_client_e
         const names = await client.getVariableNames(DOMAIN);
         expect(names.length).toBeGreaterThan(10);
         await client.conclude();
+      } finally {
+        await server.stop();
+      }
+    });
+
+    it("over TLS: ACSE password works; IEC 62351-4 certificate authentication is not understood by libiec61850 1.5", async () => {
+      if (!(await port3782Free())) return;
+      const dir = await tlsExampleDir(pki, "server");
+      const server = startProcess(bin("tls_server_example"), [], dir);
+      try {
+        await waitForPort(3782);
+        const creds = await loadCredentials({ pki }, "client");
+        if (!creds) throw new Error("no credentials");
+        const transport = {
+          kind: "tls",
+          profile: tlsProfileOf(creds),
+          host: "127.0.0.1",
+          port: 3782,
+        } as const;
+        const pw = await connect({
+          transport,
+          authentication: passwordAuthentication({ password: "any" }),
+          requireServerAuthentication: false,
+        });
+        expect((await pw.identify()).vendorName).toBe("libiec61850.com");
+        await pw.conclude();
+        // libiec61850 has no 62351-4 mechanism: it closes the connection on such an AARQ.
+        await expect(
+          connect({ transport, authentication: certificateMechanism(creds), connectTimeoutMs: 5000 }),
+        ).rejects.toThrow();
       } finally {
         await server.stop();
       }

@@ -104,6 +104,7 @@ export async function startServer(
   let timer: ReturnType<typeof setInterval> | undefined;
   if (device) {
     const d = device;
+    d.setLiveCheck((id) => [...server.associations].some((a) => a.id === id));
     d.tick(Date.now());
     const releaseEnded = (): void => {
       const live = new Set([...server.associations].map((a) => a.id));

@@ -15,6 +15,8 @@ export interface DemoDevice {
   takeReports(): ReportToSend[];
   /** An association ended: free its report control blocks. */
   released(associationId: number): void;
+  /** Tells the device which associations are still open (frees blocks of ended ones on demand). */
+  setLiveCheck(isLive: (associationId: number) => boolean): void;
 }
 
 function toDefinition(n: ModelNode): VariableDefinition {
@@ -32,6 +34,7 @@ export function createDemoDevice(now: number): DemoDevice {
   const domain = vmd.domain(DEMO_DOMAIN);
   const lns = demoLogicalNodes(now);
   const pending: ReportToSend[] = [];
+  let isLive: (associationId: number) => boolean = () => true;
   const readItem = (item: string): Data =>
     vmd.getValue({ scope: "domain", domainId: DEMO_DOMAIN, itemId: item });
   const rcbs = [
@@ -67,6 +70,10 @@ export function createDemoDevice(now: number): DemoDevice {
             access: { read: "any", write: "any" },
             onRead: () => rcb.read(attr),
             onWrite: (value: Data, ctx: AccessContext) => {
+              // A block still owned by an association that has ended is free (IEC 61850-7-2 §17.2.2).
+              if (rcb.owner !== undefined && rcb.owner !== ctx.associationId && !isLive(rcb.owner)) {
+                rcb.release(rcb.owner);
+              }
               const r = rcb.writeAttribute(attr, value, ctx.associationId, Date.now());
               if (typeof r === "number") return r;
               pending.push(...r);
@@ -103,6 +110,9 @@ export function createDemoDevice(now: number): DemoDevice {
     takeReports: () => pending.splice(0),
     released(associationId: number): void {
       for (const r of rcbs) r.release(associationId);
+    },
+    setLiveCheck(check: (associationId: number) => boolean): void {
+      isLive = check;
     },
   };
 }
