@@ -14,7 +14,14 @@ import {
   ServiceSupport,
   type VariableAccessSpecification,
 } from "@mms/pdu";
-import { MmsConnectionClosedError, MmsProtocolError, MmsTimeoutError, MmsUsageError } from "./errors";
+import {
+  MmsConnectionClosedError,
+  MmsProtocolError,
+  MmsServiceError,
+  MmsTimeoutError,
+  MmsUsageError,
+} from "./errors";
+import { answerIncoming, type IncomingRequestHandler } from "./incoming";
 import { hasBit } from "./initiate";
 import { ReportBuffer, type ReportOverflowPolicy } from "./report-buffer";
 import { MmsRequester } from "./requester";
@@ -76,6 +83,7 @@ export class MmsClientCore {
   private timerAt = Number.POSITIVE_INFINITY;
   private conclusion: { resolve: () => void; reject: (e: Error) => void } | undefined;
   private ending = false;
+  private incoming: IncomingRequestHandler | undefined;
 
   protected constructor(
     association: MmsAssociation,
@@ -112,6 +120,14 @@ export class MmsClientCore {
     return this.reportBuffer.dropped;
   }
 
+  /**
+   * Installs (or with undefined removes) the handler of confirmed requests the peer sends us
+   * (ObtainFile); without one they are rejected as unrecognized-service.
+   */
+  setRequestHandler(handler: IncomingRequestHandler | undefined): void {
+    this.incoming = handler;
+  }
+
   /** Requests in flight / waiting for a slot. */
   get pending(): { readonly outstanding: number; readonly queued: number } {
     return { outstanding: this.requester.outstandingCount, queued: this.requester.queuedCount };
@@ -132,7 +148,7 @@ export class MmsClientCore {
 
   /**
    * Orderly end (ISO 9506-2 §8.3 then ACSE release, as libiec61850 does): conclude-Request,
-   * conclude-Response, then RLRQ/RLRE. Rejects with `MmsServiceError`-like errors when the
+   * conclude-Response, then RLRQ/RLRE. Rejects with `MmsServiceError` (class conclude) when the
    * server refuses to conclude (requests still outstanding); then the association stays up.
    */
   async conclude(options: CallOptions = {}): Promise<void> {
@@ -248,12 +264,14 @@ export class MmsClientCore {
         this.conclusion?.resolve();
         return true;
       case "concludeError":
-        this.conclusion?.reject(
-          new MmsProtocolError(`the peer refused to conclude: ${pdu.error.errorClass}/${pdu.error.code}`),
-        );
+        this.conclusion?.reject(new MmsServiceError("conclude", pdu.error));
         return true;
       case "confirmedRequest":
-        // We offer no services as a responder: ISO 9506-2 §7.3 unrecognized-service.
+        if (this.incoming) {
+          void answerIncoming(this.incoming, pdu.invokeId, pdu.request, (p) => this.send(p));
+          return true;
+        }
+        // No handler installed: ISO 9506-2 §7.3 unrecognized-service.
         this.send({
           type: "reject",
           originalInvokeId: pdu.invokeId,

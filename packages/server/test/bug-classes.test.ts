@@ -235,4 +235,28 @@ describe("client bug classes (peers.md §5 class 7: the client parser is attack 
     await expect(c.readMany(["LD/X"])).rejects.toBeInstanceOf(MmsProtocolError);
     c.abort();
   });
+
+  it("a refused conclude is a typed service error and the association stays usable", async () => {
+    answer = (req) =>
+      req.type === "concludeRequest"
+        ? encodeMmsPdu({
+            type: "concludeError",
+            error: {
+              errorClass: "conclude",
+              code: 1,
+              additionalCode: undefined,
+              additionalDescription: undefined,
+              serviceSpecificInformation: undefined,
+            },
+          })
+        : respond({ service: "status", logicalStatus: 0, physicalStatus: 0, localDetail: undefined })(req);
+    const c = await open();
+    await expect(c.conclude()).rejects.toMatchObject({
+      code: "service-error",
+      errorClass: "conclude",
+      errorCode: 1,
+    });
+    expect(await c.status()).toEqual({ logicalStatus: 0, physicalStatus: 0 });
+    c.abort();
+  });
 });
