@@ -121,6 +121,46 @@ const built: { dir: ">" | "<"; pdu: MmsPdu }[] = [
   },
   {
     dir: ">",
+    pdu: q(41, {
+      service: "read",
+      specificationWithResult: false,
+      variableAccessSpecification: {
+        kind: "listOfVariable",
+        list: [
+          {
+            variable: { kind: "name", name: dom("LLN0$LG$Log") },
+            alternateAccess: [
+              {
+                componentName: undefined,
+                selection: {
+                  kind: "selectAccess",
+                  selector: { kind: "indexRange", lowIndex: 2, numberOfElements: 3 },
+                },
+              },
+              {
+                componentName: "entry",
+                selection: {
+                  kind: "selectAlternateAccess",
+                  selector: { kind: "index", index: 4 },
+                  alternateAccess: [
+                    {
+                      componentName: undefined,
+                      selection: {
+                        kind: "selectAccess",
+                        selector: { kind: "component", component: "stVal" },
+                      },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      },
+    }),
+  },
+  {
+    dir: ">",
     pdu: q(5, {
       service: "write",
       variableAccessSpecification: list("GGIO1$CO$SPCSO1$Oper"),
