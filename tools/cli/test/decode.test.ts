@@ -43,6 +43,9 @@ describe("mms decode: layer by layer", () => {
     expect(texts(vectorBytes("V43")).join("\n")).toMatch(/SESSION FN finish[\s\S]*ACSE RLRQ/);
     expect(texts(vectorBytes("V45")).join("\n")).toMatch(/SESSION AB abort[\s\S]*ARU-PPDU[\s\S]*ACSE ABRT/);
     expect(texts(vectorBytes("V15b")).join("\n")).toMatch(/getNameList response \d+ names/);
+    expect(texts(vectorBytes("V20b")).join("\n")).toMatch(/read response 1 result, 1 failed/);
+    expect(texts(vectorBytes("V22b")).join("\n")).toMatch(/write response 1 result, 1 failed/);
+    expect(texts(vectorBytes("V39b")).join("\n")).toMatch(/write response 3 results/);
   });
 
   it("reassembles a TSDU segmented over several DT TPDUs (V47a + V47b)", () => {

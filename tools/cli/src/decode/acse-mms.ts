@@ -210,6 +210,14 @@ function serviceSummary(svc: BerNode, request: boolean): string {
     const more = child(svc, 0x81);
     parts.push(`${list.length} names${more && uint(more) === 0 ? "" : ", moreFollows"}`);
   }
+  if (!request && (num === 4 || num === 5)) {
+    // Read: listOfAccessResult [1]; write: one result per item ([0] failure, [1] success).
+    const results = num === 4 ? (child(svc, 0xa1)?.children ?? []) : (svc.children ?? []);
+    const failures = results.filter((r) => r.tag === t(0x80)).length;
+    parts.push(
+      `${results.length} result${results.length === 1 ? "" : "s"}${failures ? `, ${failures} failed` : ""}`,
+    );
+  }
   if (!request && num === 2) {
     parts.push([0x80, 0x81, 0x82].map((x) => JSON.stringify(text(child(svc, x)) ?? "")).join(" "));
   }
