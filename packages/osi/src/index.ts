@@ -86,3 +86,4 @@ export {
   type PresentationState,
 } from "./presentation/machine";
 export { type ByteChain, chainLength, concatChain } from "./bytes";
+export { writeKnownOid } from "./oid-cache";

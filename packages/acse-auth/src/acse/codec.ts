@@ -14,8 +14,8 @@ import {
   writeBitString,
   writeInteger,
   writeOctetCharString,
-  writeOid,
 } from "@mms/asn1";
+import { writeKnownOid } from "@mms/osi";
 import { AcseProtocolError } from "../errors";
 import type { Aare, Aarq, Abrt, AcseApdu, AeAddress, Rlre, Rlrq } from "./apdu";
 import {
@@ -86,7 +86,7 @@ export function writeAarq(w: BerWriter, a: Aarq): void {
   writeAddress(w, 2, a.called);
   writeAddress(w, 6, a.calling);
   if (a.senderAcseRequirements) writeBitString(w, a.senderAcseRequirements, ctx(10));
-  if (a.mechanismName !== undefined) writeOid(w, a.mechanismName, ctx(11));
+  if (a.mechanismName !== undefined) writeKnownOid(w, a.mechanismName, ctx(11));
   if (a.callingAuthenticationValue) writeAuthenticationValue(w, ctxC(12), a.callingAuthenticationValue);
   if (a.implementationInformation !== undefined)
     writeOctetCharString(w, a.implementationInformation, IMPLEMENTATION_INFORMATION);
@@ -149,7 +149,7 @@ export function writeAare(w: BerWriter, a: Aare): void {
   w.end(d);
   writeAddress(w, 4, a.responding);
   if (a.responderAcseRequirements) writeBitString(w, a.responderAcseRequirements, ctx(8));
-  if (a.mechanismName !== undefined) writeOid(w, a.mechanismName, ctx(9));
+  if (a.mechanismName !== undefined) writeKnownOid(w, a.mechanismName, ctx(9));
   if (a.respondingAuthenticationValue) writeAuthenticationValue(w, ctxC(10), a.respondingAuthenticationValue);
   if (a.implementationInformation !== undefined)
     writeOctetCharString(w, a.implementationInformation, IMPLEMENTATION_INFORMATION);

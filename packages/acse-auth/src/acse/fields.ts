@@ -16,6 +16,7 @@ import {
   writeOctetCharString,
   writeOid,
 } from "@mms/asn1";
+import { writeKnownOid } from "@mms/osi";
 import type { AuthenticationValue } from "../auth/mechanism";
 import type { AeQualifier, ApTitle } from "./apdu";
 
@@ -38,7 +39,7 @@ export function readApTitle(r: BerReader, tag: number): ApTitle {
 
 export function writeApTitle(w: BerWriter, tag: number, v: ApTitle): void {
   const m = w.begin(tag);
-  if (typeof v === "string") writeOid(w, v);
+  if (typeof v === "string") writeKnownOid(w, v);
   else w.raw(v.form1);
   w.end(m);
 }
@@ -87,7 +88,7 @@ export function readExplicitOid(r: BerReader, tag: number): string {
 
 export function writeExplicitOid(w: BerWriter, tag: number, v: string): void {
   const m = w.begin(tag);
-  writeOid(w, v);
+  writeKnownOid(w, v);
   w.end(m);
 }
 

@@ -12,8 +12,8 @@ import {
   writeBitString,
   writeInteger,
   writeOctetString,
-  writeOid,
 } from "@mms/asn1";
+import { writeKnownOid } from "../oid-cache";
 import type { AcceptPpdu, ConnectPpdu, ContextDefinition, ContextResult, RefusePpdu } from "./ppdu";
 import {
   FULLY_ENCODED_DATA,
@@ -211,9 +211,9 @@ export function encodeConnectPpdu(p: ConnectPpduInput, w: BerWriter = new BerWri
   for (const c of p.contexts) {
     const s = w.begin(UniversalTag.SEQUENCE);
     writeInteger(w, c.id);
-    writeOid(w, c.abstractSyntax);
+    writeKnownOid(w, c.abstractSyntax);
     const ts = w.begin(UniversalTag.SEQUENCE);
-    for (const t of c.transferSyntaxes) writeOid(w, t);
+    for (const t of c.transferSyntaxes) writeKnownOid(w, t);
     w.end(ts);
     w.end(s);
   }
@@ -229,7 +229,7 @@ function writeResults(w: BerWriter, results: readonly ContextResult[]): void {
   for (const r of results) {
     const s = w.begin(UniversalTag.SEQUENCE);
     writeInteger(w, r.result, ctx(0));
-    if (r.transferSyntax !== undefined) writeOid(w, r.transferSyntax, ctx(1));
+    if (r.transferSyntax !== undefined) writeKnownOid(w, r.transferSyntax, ctx(1));
     if (r.providerReason !== undefined) writeInteger(w, r.providerReason, ctx(2));
     w.end(s);
   }

@@ -19,65 +19,90 @@ export const GT_DT_HEADER: Uint8Array = Uint8Array.of(SI.GT_DT, 0, SI.GT_DT, 0);
 /** Largest SPDU length the two-octet LI form can carry (ISO 8327-1 §8.2.5). */
 const MAX_LI = 0xffff;
 
-/** Appends a length indicator: one octet below 255, else 0xFF and two octets (ISO 8327-1 §8.2.5). */
-function pushLength(out: number[], n: number): void {
-  if (n < 255) out.push(n);
-  else out.push(0xff, n >>> 8, n & 0xff);
-}
-
-/** Copies a small array of octets into a new Uint8Array (faster than `Uint8Array.from`). */
-function toBytes(a: readonly number[]): Uint8Array {
-  const out = new Uint8Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i]!;
-  return out;
-}
-
+/** Octets of a length indicator (ISO 8327-1 §8.2.5): one below 255, else 0xFF and two. */
 function lengthOfLi(n: number): number {
   return n < 255 ? 1 : 3;
 }
 
-function pushParam(out: number[], code: number, value: ArrayLike<number>): void {
-  out.push(code);
-  pushLength(out, value.length);
-  for (let i = 0; i < value.length; i++) out.push(value[i]!);
+/** A small header builder writing straight into a Uint8Array of a known size. */
+class Header {
+  readonly b: Uint8Array;
+  p = 0;
+  constructor(size: number) {
+    this.b = new Uint8Array(size);
+  }
+  byte(v: number): void {
+    this.b[this.p++] = v;
+  }
+  li(n: number): void {
+    if (n < 255) this.b[this.p++] = n;
+    else {
+      this.b[this.p++] = 0xff;
+      this.b[this.p++] = n >>> 8;
+      this.b[this.p++] = n & 0xff;
+    }
+  }
+  param(code: number, value: ArrayLike<number>): void {
+    this.byte(code);
+    this.li(value.length);
+    for (let i = 0; i < value.length; i++) this.b[this.p++] = value[i]!;
+  }
 }
 
-/**
- * Builds one SPDU: SI, LI, the parameters, then a user-data PGI (`udCode`) whose value is the
- * chain `userData` (not copied: the header is a separate chunk).
- */
-function spdu(si: number, params: number[], udCode: number, userData: ByteChain | undefined): ByteChain {
-  const udLen = userData ? chainLength(userData) : 0;
-  const hasUd = userData !== undefined;
-  const li = params.length + (hasUd ? 1 + lengthOfLi(udLen) + udLen : 0);
-  if (li > MAX_LI) throw new OsiUsageError("user-data-too-large", `SPDU of ${li} octets exceeds 65535`);
-  const head: number[] = [si];
-  pushLength(head, li);
-  for (const b of params) head.push(b);
-  if (hasUd) {
-    head.push(udCode);
-    pushLength(head, udLen);
-  }
-  const h = toBytes(head);
-  return userData ? [h, ...userData] : [h];
+function paramSize(len: number): number {
+  return 1 + lengthOfLi(len) + len;
+}
+
+/** Size of the CN/AC parameters before the user data PGI. */
+function connectParamsSize(p: ConnectParams, role: "CN" | "AC"): number {
+  const item = paramSize(1) + (p.tsduMaximumSize ? paramSize(4) : 0) + paramSize(1);
+  let n = paramSize(item) + paramSize(2);
+  if (role === "CN" && p.callingSelector) n += paramSize(p.callingSelector.length);
+  if (p.calledSelector) n += paramSize(p.calledSelector.length);
+  return n;
 }
 
 /** Connect/Accept Item PGI, then Session User Requirements and the selectors, in libiec61850's order. */
-function connectParams(p: ConnectParams, role: "CN" | "AC"): number[] {
-  const item: number[] = [];
-  pushParam(item, PI.protocolOptions, [p.protocolOptions & 0xff]);
+function writeConnectParams(h: Header, p: ConnectParams, role: "CN" | "AC"): void {
+  const itemLen = paramSize(1) + (p.tsduMaximumSize ? paramSize(4) : 0) + paramSize(1);
+  h.byte(PI.connectAcceptItem);
+  h.li(itemLen);
+  h.param(PI.protocolOptions, [p.protocolOptions & 0xff]);
   if (p.tsduMaximumSize) {
     const [a, b] = p.tsduMaximumSize;
-    pushParam(item, PI.tsduMaximumSize, [a >>> 8, a & 0xff, b >>> 8, b & 0xff]);
+    h.param(PI.tsduMaximumSize, [a >>> 8, a & 0xff, b >>> 8, b & 0xff]);
   }
-  pushParam(item, PI.versionNumber, [p.versionNumber & 0xff]);
-  const out: number[] = [];
-  pushParam(out, PI.connectAcceptItem, item);
+  h.param(PI.versionNumber, [p.versionNumber & 0xff]);
   const sur = p.sessionUserRequirements;
-  pushParam(out, PI.sessionUserRequirements, [(sur >>> 8) & 0xff, sur & 0xff]);
-  if (role === "CN" && p.callingSelector) pushParam(out, PI.callingSessionSelector, p.callingSelector);
-  if (p.calledSelector) pushParam(out, PI.calledSessionSelector, p.calledSelector);
-  return out;
+  h.param(PI.sessionUserRequirements, [(sur >>> 8) & 0xff, sur & 0xff]);
+  if (role === "CN" && p.callingSelector) h.param(PI.callingSessionSelector, p.callingSelector);
+  if (p.calledSelector) h.param(PI.calledSessionSelector, p.calledSelector);
+}
+
+/**
+ * Builds one SPDU: SI, LI, the parameters (`paramsLen` octets written by `params`), then a
+ * user-data PGI (`udCode`) whose value is the chain `userData` (not copied: the header is a
+ * separate chunk).
+ */
+function spdu(
+  si: number,
+  paramsLen: number,
+  params: ((h: Header) => void) | undefined,
+  udCode: number,
+  userData: ByteChain | undefined,
+): ByteChain {
+  const udLen = userData ? chainLength(userData) : 0;
+  const li = paramsLen + (userData ? 1 + lengthOfLi(udLen) + udLen : 0);
+  if (li > MAX_LI) throw new OsiUsageError("user-data-too-large", `SPDU of ${li} octets exceeds 65535`);
+  const h = new Header(1 + lengthOfLi(li) + paramsLen + (userData ? 1 + lengthOfLi(udLen) : 0));
+  h.byte(si);
+  h.li(li);
+  params?.(h);
+  if (userData) {
+    h.byte(udCode);
+    h.li(udLen);
+  }
+  return userData ? [h.b, ...userData] : [h.b];
 }
 
 function checkSelector(sel: Uint8Array | undefined): void {
@@ -98,13 +123,25 @@ export function encodeCN(params: ConnectParams, userData: ByteChain): ByteChain 
   if (n > MAX_CN_USER_DATA && (params.versionNumber & VERSION_2) === 0)
     throw new OsiUsageError("user-data-too-large", "CN user data above 512 octets needs version 2");
   const code = n > MAX_CN_USER_DATA ? PI.extendedUserData : PI.userData;
-  return spdu(SI.CN, connectParams(params, "CN"), code, userData);
+  return spdu(
+    SI.CN,
+    connectParamsSize(params, "CN"),
+    (h) => writeConnectParams(h, params, "CN"),
+    code,
+    userData,
+  );
 }
 
 /** AC SPDU (ISO 8327-1 §8.3.2). */
 export function encodeAC(params: ConnectParams, userData: ByteChain): ByteChain {
   checkSelector(params.calledSelector);
-  return spdu(SI.AC, connectParams(params, "AC"), PI.userData, userData);
+  return spdu(
+    SI.AC,
+    connectParamsSize(params, "AC"),
+    (h) => writeConnectParams(h, params, "AC"),
+    PI.userData,
+    userData,
+  );
 }
 
 /**
@@ -112,32 +149,28 @@ export function encodeAC(params: ConnectParams, userData: ByteChain): ByteChain 
  * the reason octet followed by the SS-user's data (reason 2) — the data is part of PI 50.
  */
 export function encodeRF(reason: number, userData?: ByteChain): ByteChain {
-  const params: number[] = [];
-  pushParam(params, PI.transportDisconnect, [TD_RELEASE_TRANSPORT]);
-  if (!userData) {
-    pushParam(params, PI.reasonCode, [reason]);
-    return spdu(SI.RF, params, 0, undefined);
-  }
-  const n = chainLength(userData);
-  params.push(PI.reasonCode);
-  pushLength(params, n + 1);
-  params.push(reason);
-  const li = params.length + n;
+  const n = userData ? chainLength(userData) : 0;
+  const paramsLen = paramSize(1) + 1 + lengthOfLi(n + 1) + 1;
+  const li = paramsLen + n;
   if (li > MAX_LI) throw new OsiUsageError("user-data-too-large", "RF too large");
-  const head: number[] = [SI.RF];
-  pushLength(head, li);
-  for (const b of params) head.push(b);
-  return [toBytes(head), ...userData];
+  const h = new Header(1 + lengthOfLi(li) + paramsLen);
+  h.byte(SI.RF);
+  h.li(li);
+  h.param(PI.transportDisconnect, [TD_RELEASE_TRANSPORT]);
+  h.byte(PI.reasonCode);
+  h.li(n + 1);
+  h.byte(reason);
+  return userData ? [h.b, ...userData] : [h.b];
 }
 
 /** FN SPDU (ISO 8327-1 §8.3.4); like libiec61850, no Transport Disconnect PI. */
 export function encodeFN(userData: ByteChain | undefined): ByteChain {
-  return spdu(SI.FN, [], PI.userData, userData);
+  return spdu(SI.FN, 0, undefined, PI.userData, userData);
 }
 
 /** DN SPDU (ISO 8327-1 §8.3.5). */
 export function encodeDN(userData: ByteChain | undefined): ByteChain {
-  return spdu(SI.DN, [], PI.userData, userData);
+  return spdu(SI.DN, 0, undefined, PI.userData, userData);
 }
 
 /** Transport Disconnect value of a user abort: release transport, user abort, no reason (`0b`). */
@@ -145,9 +178,13 @@ export const TD_USER_ABORT_VALUE: number = TD_RELEASE_TRANSPORT | TD_USER_ABORT 
 
 /** AB SPDU (ISO 8327-1 §8.3.9). */
 export function encodeAB(transportDisconnect: number, userData?: ByteChain): ByteChain {
-  const params: number[] = [];
-  pushParam(params, PI.transportDisconnect, [transportDisconnect]);
-  return spdu(SI.AB, params, PI.userData, userData);
+  return spdu(
+    SI.AB,
+    paramSize(1),
+    (h) => h.param(PI.transportDisconnect, [transportDisconnect]),
+    PI.userData,
+    userData,
+  );
 }
 
 /** AA SPDU (ISO 8327-1 §8.3.10): `1a 00`. */
