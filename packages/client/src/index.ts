@@ -55,3 +55,5 @@ export {
   type ReadJournalOptions,
   readJournal,
 } from "./journal/read-journal";
+export { type PutFileOptions, putFile } from "./files/obtain-file";
+export { answerIncoming, type IncomingRequestHandler } from "./incoming";

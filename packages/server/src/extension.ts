@@ -9,6 +9,14 @@ export interface ExtensionContext {
   readonly identity: PeerIdentity | undefined;
   /** Negotiated largest MMS PDU (ISO 9506-2 §8.2 localDetail): responses must fit in it. */
   readonly maxPduSize: number;
+  /**
+   * Sends a confirmed request to the peer on this association and waits for its answer (ObtainFile
+   * makes the server the requester of FileOpen/FileRead/FileClose, ISO 9506-2 Annex D).
+   */
+  readonly requestPeer?: (
+    request: ConfirmedServiceRequest,
+    timeoutMs?: number,
+  ) => Promise<ConfirmedServiceResponse>;
 }
 
 /** One association's share of an extension: answers its services, released when it ends. */

@@ -1,6 +1,7 @@
 import type { Association } from "@mms/acse-auth";
 import {
   type AccessResult,
+  type ConfirmedServiceRequest,
   decodeMmsPdu,
   encodeMmsPdu,
   type InitiateResponsePdu,
@@ -12,6 +13,7 @@ import {
   type VariableAccessSpecification,
 } from "@mms/pdu";
 import { type ExtensionSession, routeExtensions, type ServiceExtension } from "./extension";
+import { PeerRequester } from "./peer-requester";
 import { MmsResponder } from "./responder";
 import { type AssociationState, type ServiceLimits, VMD_SERVICES, vmdServices } from "./services";
 import type { PeerIdentity } from "./vmd/access";
@@ -47,6 +49,8 @@ export class ServerAssociation {
   private readonly maxViolations: number;
   private readonly onViolation: (a: ServerAssociation, reason: string) => void;
   private readonly sessions: readonly ExtensionSession[];
+  /** Our own requests to the peer (ObtainFile), answered on this association. */
+  private readonly peer: PeerRequester;
   /** Settles when the read loop ends. */
   readonly done: Promise<void>;
 
@@ -78,12 +82,15 @@ export class ServerAssociation {
       aaLists: new Map<string, NamedVariableList>(),
     };
     const vmdHandle = vmdServices(init.vmd, state, { ...init.limits, maxPduSize: this.maxPduSize });
+    this.peer = new PeerRequester((pdu) => this.send(pdu), init.negotiated.maxServOutstandingCalled);
+    const requestPeer = (r: ConfirmedServiceRequest, timeoutMs?: number) => this.peer.request(r, timeoutMs);
     const ext = (init.extensions ?? []).map((extension) => ({
       extension,
       session: extension.open({
         associationId: init.id,
         identity: this.identity,
         maxPduSize: this.maxPduSize,
+        requestPeer,
       }),
     }));
     this.sessions = ext.map((x) => x.session);
@@ -184,12 +191,14 @@ export class ServerAssociation {
           if (!this.violation("undecodable MMS PDU")) return;
           continue;
         }
+        if (this.peer.receive(pdu)) continue;
         if (this.responder.receive(pdu) === "rejected" && !this.violation(`rejected ${pdu.type}`)) return;
       }
     } catch {
       // aborted or transport error: the association is over either way
     } finally {
       this.responder.close();
+      this.peer.close();
       for (const s of this.sessions) s.close();
     }
   }

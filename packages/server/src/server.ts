@@ -88,10 +88,10 @@ export interface MmsServerOptions {
   readonly onSecurityEvent?: (event: SecurityEvent) => void;
   /** Unexpected errors (a handler threw, a connection failed to set up). */
   readonly onError?: (error: unknown) => void;
-  /** File services over one directory (ISO 9506-2 Annex D); none when absent. */
-  readonly files?: FileServer;
-  /** Journal services (ISO 9506-2 §20); none when absent. */
-  readonly journals?: JournalServer;
+  /** File services (ISO 9506-2 Annex D), usually a `FileServer` over one directory; none when absent. */
+  readonly files?: FileServer | ServiceExtension;
+  /** Journal services (ISO 9506-2 §20), usually a `JournalServer`; none when absent. */
+  readonly journals?: JournalServer | ServiceExtension;
 }
 
 type Target = ServerAssociation | "all";

@@ -1,5 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FileErrorCode } from "@mms/pdu";
@@ -13,6 +22,7 @@ import {
   type MmsClient,
   MmsRejectError,
   MmsServiceError,
+  putFile,
   readFile,
   renameFile,
 } from "../../client/src/index";
@@ -277,6 +287,92 @@ describe("file services over loopback (FileServer + client functions)", () => {
     await deleteFile(c, "sub/tmp-c.txt");
     await deleteFile(c, "tmp-b.txt");
     expect((await serviceError(deleteFile(c, "tmp-b.txt"))).errorCode).toBe(FileErrorCode.fileNonExistent);
+    await c.conclude();
+  });
+});
+
+describe("ObtainFile: the server fetches a file from the client on the same association", () => {
+  let root: string;
+  let local: string;
+  let server: MmsServer;
+  let files: FileServer;
+  let port: number;
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), "mms-obtain-"));
+    local = mkdtempSync(join(tmpdir(), "mms-local-"));
+    writeFileSync(join(root, "taken.txt"), "x");
+    files = new FileServer({ root, access: (_id, op, path) => op !== "write" || !path.startsWith("ro") });
+    server = new MmsServer({ vmd: new Vmd({ vendorName: "A", modelName: "O", revision: "1" }), files });
+    port = (
+      await server.listen({
+        plain: { host: "127.0.0.1", port: 0, policy: { mechanisms: [], insecureAllowUnauthenticated: true } },
+      })
+    ).plain!;
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(root, { recursive: true, force: true });
+    rmSync(local, { recursive: true, force: true });
+  });
+  const open = () =>
+    connect({
+      transport: { kind: "insecure-tcp", host: "127.0.0.1", port },
+      authentication: "insecure-none",
+      requireServerAuthentication: false,
+    });
+
+  for (const size of [0, 1, ONE_PDU, 3 * 1024 * 1024 + 7]) {
+    it(`uploads ${size} octets intact, then the client downloads them back`, async () => {
+      const data = randomBytes(size);
+      const path = join(local, `up-${size}.bin`);
+      writeFileSync(path, data);
+      const c = await open();
+      let progress = 0;
+      await putFile(c, path, `got-${size}.bin`, { onProgress: (n) => (progress = n) });
+      expect(progress).toBe(size);
+      expect(sha256(readFileSync(join(root, `got-${size}.bin`)))).toBe(sha256(data));
+      expect(sha256(await readFile(c, `got-${size}.bin`))).toBe(sha256(data));
+      expect(readdirSync(root).filter((n) => n.includes(".obtain-"))).toEqual([]);
+      await c.conclude();
+    });
+  }
+
+  it("refuses an existing destination, traversal, a write-protected name; leaves no temporary file", async () => {
+    const path = join(local, "small.txt");
+    writeFileSync(path, "small");
+    const c = await open();
+    const dup = await serviceError(putFile(c, path, "taken.txt"));
+    expect([dup.errorClass, dup.errorCode]).toEqual(["file", FileErrorCode.duplicateFilename]);
+    expect((await serviceError(putFile(c, path, "../evil.txt"))).errorCode).toBe(
+      FileErrorCode.filenameSyntaxError,
+    );
+    expect((await serviceError(putFile(c, path, "ro-file.txt"))).errorCode).toBe(
+      FileErrorCode.fileAccessDenied,
+    );
+    expect(readFileSync(join(root, "taken.txt"), "utf8")).toBe("x");
+    expect(existsSync(join(root, "ro-file.txt"))).toBe(false);
+    // Refused uploads leave nothing: the server still does not have the file.
+    const other = await c
+      .request({ service: "fileOpen", fileName: ["small.txt"], initialPosition: 0 })
+      .catch((e: unknown) => e);
+    expect(other).toBeInstanceOf(MmsServiceError);
+    expect(readdirSync(root).filter((n) => n.includes(".obtain-"))).toEqual([]);
+    await c.conclude();
+  });
+
+  it("a client without a handler rejects the server's FileOpen: ObtainFile fails cleanly", async () => {
+    const c = await open();
+    const e = await serviceError(
+      c.request({
+        service: "obtainFile",
+        sourceFileServer: undefined,
+        sourceFile: ["a"],
+        destinationFile: ["b"],
+      }),
+    );
+    expect(e.errorClass).toBe("file");
+    expect(existsSync(join(root, "b"))).toBe(false);
+    expect(readdirSync(root).filter((n) => n.includes(".obtain-"))).toEqual([]);
     await c.conclude();
   });
 });

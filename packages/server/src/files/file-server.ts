@@ -10,6 +10,7 @@ import { MmsServiceFailure } from "../errors";
 import type { ExtensionContext, ExtensionSession, ServiceExtension } from "../extension";
 import type { PeerIdentity } from "../vmd/access";
 import { FileStore, fileFailure } from "./file-store";
+import { obtainFile } from "./obtain-file";
 
 /** What a peer wants to do with a file (`path` is the name relative to the store root). */
 export type FileOperation = "list" | "read" | "delete" | "rename" | "write";
@@ -33,6 +34,10 @@ export interface FileServerOptions {
   /** FileDelete is offered unless false (default true; the access policy still applies). */
   readonly allowDelete?: boolean;
   readonly access?: FileAccessPolicy;
+  /** ObtainFile (the server fetches a file from the client) is offered unless false; it needs `write`. */
+  readonly allowObtainFile?: boolean;
+  /** Largest file ObtainFile accepts (default 256 MiB). */
+  readonly maxObtainSize?: number;
 }
 
 /** Octets of a FileRead response that are not file data (PDU, invokeID, tags, lengths). */
@@ -63,6 +68,7 @@ export class FileServer implements ServiceExtension {
   private readonly maxOpen: number;
   private readonly maxPage: number;
   private readonly access: FileAccessPolicy;
+  private readonly maxObtain: number;
   private open_ = 0;
 
   constructor(options: FileServerOptions) {
@@ -70,6 +76,7 @@ export class FileServer implements ServiceExtension {
     this.maxOpen = options.maxOpenFiles ?? 8;
     this.maxPage = options.maxDirectoryPage ?? 256;
     this.access = options.access ?? defaultAccess;
+    this.maxObtain = options.maxObtainSize ?? 256 * 1024 * 1024;
     const names = ["fileOpen", "fileRead", "fileClose", "fileDirectory"];
     const bits: number[] = [
       ServiceSupport.fileOpen,
@@ -80,6 +87,10 @@ export class FileServer implements ServiceExtension {
     if (options.allowDelete !== false) {
       names.push("fileDelete");
       bits.push(ServiceSupport.fileDelete);
+    }
+    if (options.allowObtainFile !== false) {
+      names.push("obtainFile");
+      bits.push(ServiceSupport.obtainFile);
     }
     if (options.allowRename === true) {
       names.push("fileRename");
@@ -196,6 +207,9 @@ export class FileServer implements ServiceExtension {
             check("delete", request.fileName);
             await this.store.delete(request.fileName);
             return { service: "fileDelete" };
+          case "obtainFile":
+            check("write", request.destinationFile);
+            return obtainFile(this.store, context, request, this.maxObtain);
           case "fileRename":
             check("rename", request.currentFileName);
             check("write", request.newFileName);
