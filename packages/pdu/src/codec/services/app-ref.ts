@@ -41,10 +41,11 @@ function inner<T>(r: BerReader, n: number, read: (c: BerReader) => T): T {
 }
 
 export function writeApplicationReferenceContent(w: BerWriter, a: ApplicationReference): void {
-  if (a.apTitle !== undefined) wrap(w, 0, () => writeOid(w, a.apTitle as string));
-  if (a.apInvocationId !== undefined) wrap(w, 1, () => writeInteger(w, a.apInvocationId as number));
-  if (a.aeQualifier !== undefined) wrap(w, 2, () => writeInteger(w, a.aeQualifier as number));
-  if (a.aeInvocationId !== undefined) wrap(w, 3, () => writeInteger(w, a.aeInvocationId as number));
+  const { apTitle, apInvocationId, aeQualifier, aeInvocationId } = a;
+  if (apTitle !== undefined) wrap(w, 0, () => writeOid(w, apTitle));
+  if (apInvocationId !== undefined) wrap(w, 1, () => writeInteger(w, apInvocationId));
+  if (aeQualifier !== undefined) wrap(w, 2, () => writeInteger(w, aeQualifier));
+  if (aeInvocationId !== undefined) wrap(w, 3, () => writeInteger(w, aeInvocationId));
 }
 
 function wrap(w: BerWriter, n: number, body: () => void): void {
