@@ -313,6 +313,13 @@ describe.skipIf(
     expect(out).toMatch(/received report for simpleIOGenericIO\/LLN0\.RP\.EventsRCB01/);
   });
 
+  it("iec61850_client_example4 defines, reads and deletes a data set", async () => {
+    if (!hasPeer("iec61850_client_example4")) return;
+    const r = await runProcess("stdbuf", ["-oL", bin("iec61850_client_example4"), "127.0.0.1", String(port)]);
+    expect(r.output).not.toMatch(/Failed to (create|read) data set/);
+    expect(r.output).toMatch(/GGIO1\.AnIn3\.mag\.f: \d+\.\d+/);
+  });
+
   it("the capture of these conversations passes dissect-check", async () => {
     if (!cap) return;
     await new Promise((r) => setTimeout(r, 300));
