@@ -18,6 +18,10 @@ export interface LocalCapabilities {
   /** Smallest localDetail accepted from the peer (default 64). */
   readonly minLocalDetail?: number;
   readonly parameterCbb: BitString;
+  /** ParameterCBBs the peer must propose (e.g. str1, str2, vnam for IEC 61850); none by default. */
+  readonly requiredParameterCbb?: BitString;
+  /** Smallest nesting level accepted from the peer (default 0). */
+  readonly minNestingLevel?: number;
   /** Services this end supports as a responder (servicesSupportedCalled). */
   readonly servicesSupported: BitString;
 }
@@ -50,7 +54,9 @@ export function bitStringAnd(a: BitString, b: BitString): BitString {
  * parameter CBB = intersection; servicesSupportedCalled = the local set.
  * Refused (initiate-ErrorPDU class initiate) when: version below `minVersion`
  * (version-incompatible), localDetail below `minLocalDetail` (max-segment-insufficient),
- * outstanding calls below 1 (max-services-outstanding-calling/called-insufficient).
+ * outstanding calls below 1 (max-services-outstanding-calling/called-insufficient), a
+ * `requiredParameterCbb` bit not proposed (parameter-CBB-insufficient), nesting below
+ * `minNestingLevel` (nesting-level-insufficient).
  */
 export function negotiateInitiate(
   request: InitiateParameters,
@@ -62,6 +68,10 @@ export function negotiateInitiate(
   if (localDetail < (local.minLocalDetail ?? 64)) return refuse(2);
   if (request.maxServOutstandingCalling < 1) return refuse(3);
   if (request.maxServOutstandingCalled < 1) return refuse(4);
+  const required = local.requiredParameterCbb;
+  if (required !== undefined)
+    for (let i = 0; i < required.bitLength; i++)
+      if (bitAt(required, i) && !bitAt(request.parameterCbb, i)) return refuse(6);
   const nesting = Math.max(
     0,
     Math.min(
@@ -69,6 +79,7 @@ export function negotiateInitiate(
       local.dataStructureNestingLevel,
     ),
   );
+  if (nesting < (local.minNestingLevel ?? 0)) return refuse(7);
   const parameterCbb = bitStringAnd(request.parameterCbb, local.parameterCbb);
   const response: InitiateResponsePdu = {
     type: "initiateResponse",

@@ -95,6 +95,16 @@ describe("negotiateInitiate (ISO 9506-1 §8.2)", () => {
     expect(code(negotiateInitiate({ ...q, localDetail: 10 }, server))).toBe(2);
     expect(code(negotiateInitiate({ ...q, maxServOutstandingCalling: 0 }, server))).toBe(3);
     expect(code(negotiateInitiate({ ...q, maxServOutstandingCalled: -1 }, server))).toBe(4);
+    const strictServer = {
+      ...server,
+      requiredParameterCbb: bitStringFromBits([true, true, true]),
+      minNestingLevel: 4,
+    };
+    expect(code(negotiateInitiate(q, strictServer))).toBe(-1);
+    expect(
+      code(negotiateInitiate({ ...q, parameterCbb: bitStringFromBits([true, false, true]) }, strictServer)),
+    ).toBe(6);
+    expect(code(negotiateInitiate({ ...q, dataStructureNestingLevel: 3 }, strictServer))).toBe(7);
     const r = negotiateInitiate({ ...q, version: 0 }, server);
     if (r.ok) throw new Error();
     expect(r.error.errorClass).toBe("initiate");
