@@ -288,3 +288,24 @@ describe("dissect-check of the refusal, abort and large-AARQ frames", () => {
     },
   );
 });
+
+describe("our responder answers third-party requests exactly as libiec61850 did", () => {
+  it.each([
+    ["V08", "V09"],
+    ["V10", "V11"],
+  ])("%s → %s (selectors echoed, contexts echoed, AARE as libiec61850's)", (req, res) => {
+    const r = new AcseMachine({ role: "responder" });
+    expect(r.receive(tsduOf(req)).type).toBe("associate-indication");
+    const expected = tsduOf(res);
+    const initiateResponse = decodeAcseApdu(acseOfConnect(expected));
+    if (initiateResponse.type !== "AARE") throw new Error("not an AARE");
+    const ac = r.associateResponse({
+      type: "AARE",
+      applicationContextName: "1.0.9506.2.3",
+      result: 0,
+      resultSourceDiagnostic: { source: "service-user", value: 0 },
+      userInformation: initiateResponse.userInformation,
+    });
+    expect(toHex(concatChain(ac))).toBe(toHex(expected));
+  });
+});
