@@ -67,4 +67,29 @@ describe("demo model (server_example_basic_io names)", () => {
     expect(rcb.owner).toBeUndefined();
     expect(d.tick(2000)).toEqual([]);
   });
+
+  it("direct control: writing GGIO1$CO$SPCSO2$Oper sets the status and reports it on LLN0$Events", () => {
+    const d = createDemoDevice(0);
+    const en = d.vmd.findVariable(name("LLN0$RP$EventsRCB01$RptEna"));
+    expect(en?.write({ type: "boolean", value: true }, ctx(3))).toBeUndefined();
+    const oper = d.vmd.findVariable(name("GGIO1$CO$SPCSO2$Oper"));
+    if (!oper) throw new Error("no Oper");
+    expect(d.vmd.canWrite(oper, ctx(3))).toBe(true);
+    const value = oper.read(ctx(3));
+    if (value.type !== "structure") throw new Error("Oper is not a structure");
+    const operate = {
+      type: "structure" as const,
+      value: [{ type: "boolean" as const, value: true }, ...value.value.slice(1)],
+    };
+    expect(oper.write(operate, ctx(3))).toBeUndefined();
+    expect(d.vmd.getValue(name("GGIO1$ST$SPCSO2$stVal"))).toEqual({ type: "boolean", value: true });
+    const reports = d.takeReports();
+    expect(reports).toHaveLength(1);
+    // RptID, OptFlds, SqNum, TimeOfEntry, DatSet, ConfRev, inclusion (member 2 only), value, reason.
+    expect(reports[0]?.results[6]).toMatchObject({
+      success: true,
+      data: { type: "bitString", value: { bitLength: 4 } },
+    });
+    expect(reports[0]?.results[7]).toEqual({ success: true, data: { type: "boolean", value: true } });
+  });
 });

@@ -320,6 +320,14 @@ describe.skipIf(
     expect(r.output).toMatch(/GGIO1\.AnIn3\.mag\.f: \d+\.\d+/);
   });
 
+  it("client_example_control operates SPCSO1 and SPCSO3 (direct control with normal security)", async () => {
+    if (!hasPeer("client_example_control")) return;
+    const r = await runProcess("stdbuf", ["-oL", bin("client_example_control"), "127.0.0.1", String(port)]);
+    expect(r.output).toMatch(/GGIO1\.SPCSO1 operated successfully/);
+    expect(r.output).toMatch(/New status of simpleIOGenericIO\/GGIO1\.SPCSO1\.stVal: 1/);
+    expect(r.output).toMatch(/GGIO1\.SPCSO3 operated successfully/);
+  });
+
   it("the capture of these conversations passes dissect-check", async () => {
     if (!cap) return;
     await new Promise((r) => setTimeout(r, 300));

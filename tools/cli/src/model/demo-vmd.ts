@@ -1,7 +1,7 @@
 import type { Data } from "@mms/pdu";
 import { type AccessContext, type VariableDefinition, Vmd } from "@mms/server";
 import { DEMO_DATA_SETS, DEMO_DOMAIN, type DemoChange, demoLogicalNodes, tickDemoModel } from "./demo-model";
-import { isLeaf, type ModelNode } from "./model-builder";
+import { isLeaf, type ModelNode, utc } from "./model-builder";
 import { ReportControlBlock, type ReportToSend, URCB_ATTRIBUTES, URCB_TYPES } from "./report-control";
 
 /** The demo device as an @mms/server VMD, with live values and one report control block. */
@@ -19,13 +19,20 @@ export interface DemoDevice {
   setLiveCheck(isLive: (associationId: number) => boolean): void;
 }
 
-function toDefinition(n: ModelNode): VariableDefinition {
+/** Write hooks by item path (direct control of `GGIO1$CO$SPCSOn$Oper`). */
+type WriteHooks = ReadonlyMap<string, (value: Data, ctx: AccessContext) => number | "handled" | undefined>;
+
+function toDefinition(n: ModelNode, path: string, hooks: WriteHooks): VariableDefinition {
   if (isLeaf(n)) {
     return n.writable
       ? { type: n.type, value: n.value, access: { read: "any", write: "any" } }
       : { type: n.type, value: n.value };
   }
-  return { components: n.children.map((c) => [c.name, toDefinition(c)] as const) };
+  const hook = hooks.get(path);
+  return {
+    components: n.children.map((c) => [c.name, toDefinition(c, `${path}$${c.name}`, hooks)] as const),
+    ...(hook ? { access: { read: "any", write: "any" }, onWrite: hook } : {}),
+  };
 }
 
 /** Builds the demo VMD at time `now` (ms). */
@@ -83,15 +90,32 @@ export function createDemoDevice(now: number): DemoDevice {
         ] as const,
     ),
   });
+  // IEC 61850-7-2 direct control with normal security (ctlModel 1): writing Oper sets stVal.
+  const hooks = new Map<string, (value: Data, ctx: AccessContext) => number | "handled" | undefined>();
+  for (const i of [1, 2, 3, 4]) {
+    hooks.set(`GGIO1$CO$SPCSO${i}$Oper`, (value) => {
+      const ctlVal = value.type === "structure" ? value.value[0] : undefined;
+      if (ctlVal?.type !== "boolean") return 7; // type-inconsistent
+      const now = Date.now();
+      const st = `GGIO1$ST$SPCSO${i}`;
+      vmd.setValue({ scope: "domain", domainId: DEMO_DOMAIN, itemId: `${st}$stVal` }, ctlVal);
+      vmd.setValue({ scope: "domain", domainId: DEMO_DOMAIN, itemId: `${st}$t` }, utc(now));
+      pending.push(...rcbs.flatMap((r) => r.changed(new Set([`${st}$stVal`]), now)));
+      return "handled";
+    });
+  }
   for (const ln of lns) {
     if (ln.name === "LLN0" && !isLeaf(ln)) {
       const rp: VariableDefinition = {
         components: rcbs.map((r) => [r.name.split("$")[2] ?? r.name, rcbDefinition(r)] as const),
       };
       domain.defineVariable("LLN0", {
-        components: [...ln.children.map((c) => [c.name, toDefinition(c)] as const), ["RP", rp] as const],
+        components: [
+          ...ln.children.map((c) => [c.name, toDefinition(c, `LLN0$${c.name}`, hooks)] as const),
+          ["RP", rp] as const,
+        ],
       });
-    } else domain.defineVariable(ln.name, toDefinition(ln));
+    } else domain.defineVariable(ln.name, toDefinition(ln, ln.name, hooks));
   }
   for (const ds of DEMO_DATA_SETS) {
     vmd.defineVariableList({ scope: "domain", domainId: DEMO_DOMAIN, itemId: ds.name }, ds.members);
