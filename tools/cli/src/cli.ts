@@ -2,6 +2,9 @@ import { CLIENT_HELP, clientCommand } from "./commands/client-commands";
 import { openSession } from "./commands/connect";
 import { DECODE_HELP, decodeCommand } from "./commands/decode";
 import { DEMO_HELP, demoCommand } from "./commands/demo";
+import { FILES_HELP, filesCommand } from "./commands/files";
+import { JOURNAL_HELP, journalCommand } from "./commands/journal";
+import { openClient } from "./commands/open-client";
 import { PKI_HELP, pkiCommand } from "./commands/pki";
 import { SERVE_HELP, serveCommand } from "./commands/serve";
 import { startServer } from "./commands/serve-start";
@@ -19,6 +22,8 @@ usage: mms <command> [options]
   pki init DIR                 write a throwaway test PKI (ca, server, client, crl)
   serve [options]              run an MMS server with the demo model (ports 102 and 3782)
   identify | ls | read | write | watch   client commands (see mms <command> --help)
+  files ls|get|put|rm|mv       file services: list, download, upload (ObtainFile), delete, rename
+  journal read DOMAIN/JOURNAL  read a journal (IEC 61850 log) by time range or after an entry
   decode HEX | --file F        layer-by-layer dump of frames or a pcap/pcapng capture
   help [command]               this text, or a command's options
 
@@ -47,6 +52,8 @@ const BASE: CommandTable = {
     ]),
   ),
   demo: { run: demoCommand, help: DEMO_HELP },
+  files: { run: (args: string[], io: CliIo) => filesCommand(args, io, openClient), help: FILES_HELP },
+  journal: { run: (args: string[], io: CliIo) => journalCommand(args, io, openClient), help: JOURNAL_HELP },
 };
 
 /** Runs the `mms` command with its arguments (without `node` and the script); returns the exit code. */
