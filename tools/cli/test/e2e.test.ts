@@ -72,7 +72,7 @@ describe("mms pki init → serve → identify / ls / read / write / watch", () =
       ],
       { out: (l) => serveOut.push(l), err: () => {}, signal: stop.signal },
     );
-    for (let i = 0; i < 200 && !serveOut.some((l) => l.startsWith("serving")); i++)
+    for (let i = 0; i < 500 && !serveOut.some((l) => l.startsWith("serving")); i++)
       await new Promise((r) => setTimeout(r, 20));
   });
 
@@ -242,7 +242,7 @@ describe("mms serve --model", () => {
       ],
       { out: (l) => out.push(l), err: () => {}, signal: stop.signal },
     );
-    for (let i = 0; i < 200 && !out.some((l) => l.startsWith("serving")); i++)
+    for (let i = 0; i < 500 && !out.some((l) => l.startsWith("serving")); i++)
       await new Promise((r) => setTimeout(r, 20));
     try {
       expect((await mms("read", "LD0/MMXU1$MX$TotW$mag$f", "--port", String(port))).out).toEqual(["1.5"]);

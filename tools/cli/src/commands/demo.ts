@@ -137,8 +137,8 @@ export async function runDemo(step: (line: string) => void, pkiDir?: string): Pr
     step(`8. write ${VENDOR}: ${before} -> ${after}`);
     await client.writeValue(`${DEMO_DOMAIN}/${RCB}$RptEna`, { type: "boolean", value: true });
     await client.writeValue(`${DEMO_DOMAIN}/${RCB}$GI`, { type: "boolean", value: true });
-    const report = await firstReport(client, 3000);
-    step(report ? `9. report received: ${report}` : "9. no report within 3 s");
+    const report = await firstReport(client, 5000);
+    step(report ? `9. report received: ${report}` : "9. no report within 5 s");
     await client.conclude();
     client = undefined;
     step("10. concluded (MMS conclude, ACSE release)");
