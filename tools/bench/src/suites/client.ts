@@ -15,7 +15,8 @@ import { type BenchResult, measureAsync, type Suite } from "../harness";
 // a child process, as libiec61850's client and server do; with `taskset` both processes are
 // pinned to CPU 0 ("pinned", the issue's placement), else they float ("unpinned").
 // MMS_BENCH_PLACEMENT=unpinned skips pinning; MMS_BENCH_IDLE sets the idle association count
-// (default 2000); MMS_BENCH_CLIENT_ONLY=idle runs only server.idle-assoc-kb.
+// (default 2000); MMS_BENCH_CLIENT_ONLY=idle runs only server.idle-assoc-kb, =reads only the
+// client.read-* figures.
 
 const CHILD = process.env["MMS_BENCH_CHILD"];
 const pki = loadTestPki();
@@ -302,6 +303,10 @@ export const suite: Suite = {
       tlsSock.destroy();
       stop(echo);
 
+      if (process.env["MMS_BENCH_CLIENT_ONLY"] === "reads") {
+        stop(mms);
+        return out;
+      }
       const ap = await assocRate(() => connect({ transport: plain, authentication: "insecure-none" }));
       const at = await assocRate(() => connect({ transport: tls, authentication: "insecure-none" }));
       const ac = await assocRate(() => connect({ transport: tls, authentication: mechanism("client") }));
