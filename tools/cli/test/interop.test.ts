@@ -211,6 +211,51 @@ describe.skipIf(!hasPeer("server_example_basic_io"))(
   },
 );
 
+describe.skipIf(!hasPeer("server_example_basic_io"))(
+  "interop: the mms command against server_example_basic_io",
+  () => {
+    it("identify, ls, read, read --list, write and watch --rcb", async () => {
+      const port = await freePort();
+      const server = startProcess(bin("server_example_basic_io"), [String(port)]);
+      const mms = async (...args: string[]) => {
+        const out: string[] = [];
+        const err: string[] = [];
+        const code = await runCli([...args, "--port", String(port)], {
+          out: (l) => out.push(l),
+          err: (l) => err.push(l),
+        });
+        return { code, out, err };
+      };
+      try {
+        await waitForPort(port);
+        expect((await mms("identify")).out[0]).toBe("vendor:   MZ");
+        expect((await mms("ls")).out).toEqual([DOMAIN]);
+        const ls = await mms("ls", DOMAIN, "--lists", "--json");
+        expect(JSON.parse(ls.out[0] ?? "").lists).toContain("LLN0$Events");
+        const read = await mms("read", `${DOMAIN}/GGIO1$MX$AnIn1$mag$f`, "--json");
+        expect(JSON.parse(read.out[0] ?? "").results[0].value.type).toBe("floatingPoint");
+        expect((await mms("read", "--list", `${DOMAIN}/LLN0$Measurements`)).code).toBe(0);
+        expect((await mms("write", `${DOMAIN}/GGIO1$DC$NamPlt$vendor`, "mms cli")).code).toBe(0);
+        expect((await mms("read", `${DOMAIN}/GGIO1$DC$NamPlt$vendor`)).out).toEqual(['"mms cli"']);
+        const watch = await mms(
+          "watch",
+          "--rcb",
+          `${DOMAIN}/LLN0$RP$EventsRCB01`,
+          "--count",
+          "1",
+          "--duration",
+          "10",
+          "--json",
+        );
+        expect(watch.code).toBe(0);
+        expect(JSON.parse(watch.out[0] ?? "").name).toBe("RPT");
+      } finally {
+        await server.stop();
+      }
+    });
+  },
+);
+
 describe.skipIf(!hasPeer("server_example_password_auth"))(
   "interop: password authentication against libiec61850",
   () => {
