@@ -129,6 +129,17 @@ describe("file services over loopback (FileServer + client functions)", () => {
     });
   }
 
+  it("pipelined FileReads (readAhead 4) keep their order; reads past the end are dropped", async () => {
+    const c = await open();
+    for (const name of ["big.bin", "exact.bin", "empty.bin", "one.bin"]) {
+      const data = await readFile(c, name, { readAhead: 4 });
+      expect(sha256(data)).toBe(sha256(content.get(name)!));
+    }
+    await until(() => files.openFileCount === 0);
+    expect(c.pending.outstanding).toBe(0);
+    await c.conclude();
+  });
+
   it("exactly one PDU of data: a single FileRead with moreFollows false", async () => {
     const c = await open();
     const o = await c.request({ service: "fileOpen", fileName: ["exact.bin"], initialPosition: 0 });

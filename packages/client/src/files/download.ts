@@ -1,4 +1,4 @@
-import type { FileName } from "@mms/pdu";
+import type { ConfirmedServiceResponse, FileName } from "@mms/pdu";
 import type { CallOptions, MmsClient } from "../client";
 import { MmsProtocolError } from "../errors";
 import { toFileName } from "./list-files";
@@ -8,6 +8,12 @@ export interface DownloadOptions extends CallOptions {
   readonly initialPosition?: number;
   /** Most octets accepted (default: sizeOfFile + 64 MiB, for files that grow while read). */
   readonly maxBytes?: number;
+  /**
+   * FileRead requests kept in flight (default 1). More hides the round trip on fast links; the
+   * server must answer reads of one FRSM in order (ours and libiec61850 do) and answers past the
+   * end are dropped. Bounded by the negotiated maxServOutstandingCalling.
+   */
+  readonly readAhead?: number;
   /** Called once the file is open, with its attributes. */
   readonly onOpen?: (file: { readonly sizeOfFile: number; readonly lastModified: Date | undefined }) => void;
 }
@@ -34,12 +40,20 @@ export async function* downloadFile(
   const frsmId = open.frsmId;
   const maxBytes = options.maxBytes ?? open.sizeOfFile + 64 * 1024 * 1024;
   let closed = false;
+  const inFlight: Promise<ConfirmedServiceResponse>[] = [];
   try {
     options.onOpen?.({ sizeOfFile: open.sizeOfFile, lastModified: open.lastModified });
     let total = 0;
     let empty = 0;
+    const depth = Math.max(1, Math.min(options.readAhead ?? 1, client.negotiated.maxServOutstandingCalling));
+    const issue = () => {
+      const p = client.request({ service: "fileRead", frsmId }, options);
+      p.catch(() => undefined); // reads past the end may fail: only awaited ones count
+      inFlight.push(p);
+    };
     for (;;) {
-      const r = await client.request({ service: "fileRead", frsmId }, options);
+      while (inFlight.length < depth) issue();
+      const r = await inFlight.shift()!;
       if (r.service !== "fileRead") throw new MmsProtocolError(`fileRead answered with ${r.service}`);
       total += r.fileData.length;
       if (total > maxBytes) throw new MmsProtocolError(`fileRead: more than ${maxBytes} octets`);
@@ -52,11 +66,15 @@ export async function* downloadFile(
       }
       if (!r.moreFollows) break;
     }
+    // Reads sent past the end: wait for their (ignored) answers before FileClose.
+    await Promise.allSettled(inFlight);
+    inFlight.length = 0;
     closed = true;
     await client.request({ service: "fileClose", frsmId }, { timeoutMs: options.timeoutMs ?? 10_000 });
   } finally {
     if (!closed) {
       // Error, abort or early return: release the server's FRSM (not with the aborted signal).
+      await Promise.allSettled(inFlight);
       await client
         .request({ service: "fileClose", frsmId }, { timeoutMs: options.timeoutMs ?? 10_000 })
         .catch(() => undefined);
