@@ -2,6 +2,12 @@
 import { runCli } from "./cli";
 import { processIo } from "./io";
 
+// `mms ls | head`: a closed stdout ends the command quietly.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
 const controller = new AbortController();
 process.once("SIGINT", () => controller.abort());
 process.once("SIGTERM", () => controller.abort());

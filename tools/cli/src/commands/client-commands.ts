@@ -154,9 +154,12 @@ async function runWith(
       const lists = p.values.lists ? await s.lists(domain) : undefined;
       if (p.values.l) {
         const typed: { name: string; type: string }[] = [];
-        for (const v of variables) {
-          typed.push({ name: v, type: typeText(await s.typeOf({ domainId: domain, itemId: v })) });
-        }
+        // Requests are pipelined by the client up to the negotiated outstanding limit.
+        const types = await Promise.all(variables.map((v) => s.typeOf({ domainId: domain, itemId: v })));
+        variables.forEach((v, i) => {
+          const t = types[i];
+          if (t) typed.push({ name: v, type: typeText(t) });
+        });
         if (json) io.out(JSON.stringify({ domain, variables: typed, lists }));
         else for (const t of typed) io.out(`${t.name}  ${t.type}`);
       } else if (json) io.out(JSON.stringify({ domain, variables, lists }));
