@@ -1,4 +1,5 @@
-import { berToString } from "@mms/asn1";
+import { BerDecodeError, berToString } from "@mms/asn1";
+import { decodeMmsPdu } from "@mms/pdu";
 import type { BerNode } from "@mms/asn1";
 import { child, node, oidText, t, tagHex, text, tlvBytes, uint } from "./ber-nodes";
 import type { LayerLine } from "./layer-report";
@@ -188,7 +189,18 @@ export function mmsLines(bytes: Uint8Array): LayerLine[] {
   } else if (o === 0xaa || o === 0xad) {
     parts.push(errorSummary(n));
   }
-  return [{ layer: "MMS", text: parts.join(", "), tree }];
+  const lines: LayerLine[] = [{ layer: "MMS", text: parts.join(", "), tree }];
+  // Cross-check with the stack's own decoder: what @mms/pdu would refuse is worth knowing.
+  try {
+    decodeMmsPdu(bytes);
+  } catch (e) {
+    if (!(e instanceof BerDecodeError)) throw e;
+    lines.push({
+      layer: "ERROR",
+      text: `@mms/pdu refuses this PDU: ${e.code} at offset ${e.offset}: ${e.message}`,
+    });
+  }
+  return lines;
 }
 
 function serviceSummary(svc: BerNode, request: boolean): string {
