@@ -44,7 +44,7 @@ export async function putFile(
   const source = options.sourceName ?? basename(localPath);
   const chunk = Math.max(1, (client.negotiated.localDetail ?? 65000) - READ_OVERHEAD);
   const handles = new Map<number, { h: FileHandle; size: number; pos: number }>();
-  let nextId = 1;
+  let nextId = 0;
   const handler: IncomingRequestHandler = async (q): Promise<ConfirmedServiceResponse> => {
     switch (q.service) {
       case "fileOpen": {
@@ -54,14 +54,15 @@ export async function putFile(
         const h = await open(localPath, "r").catch(() => {
           throw fileError(FileErrorCode.fileAccessDenied, "cannot open");
         });
-        const size = (await h.stat()).size;
+        const st = await h.stat();
+        const size = st.size;
         if (size > 0xffff_ffff || q.initialPosition > size) {
           await h.close();
           throw fileError(FileErrorCode.positionInvalid, "position or size out of range");
         }
         const id = nextId++;
         handles.set(id, { h, size, pos: q.initialPosition });
-        return { service: "fileOpen", frsmId: id, sizeOfFile: size, lastModified: undefined };
+        return { service: "fileOpen", frsmId: id, sizeOfFile: size, lastModified: st.mtime };
       }
       case "fileRead": {
         const f = handles.get(q.frsmId);

@@ -107,7 +107,7 @@ export class FileServer implements ServiceExtension {
 
   open(context: ExtensionContext): ExtensionSession {
     const frsms = new Map<number, Frsm>();
-    let nextId = 1;
+    let nextId = 0; // FRSM ids from 0, as libiec61850 numbers them (V31b)
     let closed = false;
     const chunk = Math.max(1, context.maxPduSize - READ_OVERHEAD);
     const check = (op: FileOperation, name: FileName | string) => {
@@ -147,8 +147,8 @@ export class FileServer implements ServiceExtension {
         throw new MmsServiceFailure("file", FileErrorCode.positionInvalid, "initialPosition beyond the end");
       }
       let id = nextId;
-      while (frsms.has(id)) id = id >= 0x7fff_ffff ? 1 : id + 1;
-      nextId = id >= 0x7fff_ffff ? 1 : id + 1;
+      while (frsms.has(id)) id = id >= 0x7fff_ffff ? 0 : id + 1;
+      nextId = id >= 0x7fff_ffff ? 0 : id + 1;
       frsms.set(id, { handle: f.handle, size: f.size, position: q.initialPosition, tail: Promise.resolve() });
       return { service: "fileOpen", frsmId: id, sizeOfFile: f.size, lastModified: f.mtime };
     };
