@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeMmsPdu, encodeMmsPdu, type MmsPdu } from "@mms/pdu";
+import { binaryTimeToDate, decodeMmsPdu, encodeMmsPdu, type MmsPdu } from "@mms/pdu";
 import { toHex } from "@mms/test-utils";
 import { afterAll, describe, expect, it } from "vitest";
 // The MMS PDU of each captured vector (a helper of the pdu package's tests).
 import { mmsVectors } from "../../pdu/test/helpers/mms-of";
-import { FileServer, MmsServiceFailure } from "../src/index";
+import { FileServer, JournalServer, type JournalStore, MmsServiceFailure } from "../src/index";
 
 const byId = new Map(mmsVectors().map((v) => [v.ids.join("+"), v.mms]));
 const mms = (id: string): Uint8Array => {
@@ -116,5 +116,42 @@ describe("FileServer against the file-service vectors V30–V37", () => {
     );
     expect(sent).toEqual(["V36.84", "V36.87", "V36.89"].map((id) => toHex(mms(id))));
     expect(readFileSync(join(root, "obtained.txt"), "utf8")).toBe("upload me\n");
+  });
+});
+
+describe("JournalServer against the ReadJournal vector V41", () => {
+  it("answers V41a with V41b's octets from a store holding V41b's entry", async () => {
+    const v41b = decodeMmsPdu(mms("V41b"));
+    if (v41b.type !== "confirmedResponse" || v41b.response.service !== "readJournal") throw new Error();
+    const e = v41b.response.entries[0]!;
+    const form = e.entryContent.form;
+    if (form.kind !== "data") throw new Error();
+    // libiec61850 numbers entries little-endian: a pluggable store keeps foreign identifiers.
+    const stored = {
+      entryId: e.entryIdentifier,
+      time: binaryTimeToDate(e.entryContent.occurrenceTime).getTime(),
+      variables: form.listOfVariables ?? [],
+    };
+    const store: JournalStore = {
+      journals: () => ["simpleIOGenericIO/LLN0$EventLog"],
+      create: () => undefined,
+      append: () => stored,
+      clear: () => 0,
+      query: (journal, q) =>
+        journal !== "simpleIOGenericIO/LLN0$EventLog"
+          ? undefined
+          : [stored].filter((x) => (q.from ?? -Infinity) <= x.time && x.time <= (q.to ?? Infinity)),
+    };
+    const session = new JournalServer({ store }).open({
+      associationId: 1,
+      identity: undefined,
+      maxPduSize: 65000,
+    });
+    const q = decodeMmsPdu(mms("V41a"));
+    if (q.type !== "confirmedRequest") throw new Error();
+    const response = await session.handle(q.request);
+    expect(toHex(encodeMmsPdu({ type: "confirmedResponse", invokeId: q.invokeId, response }))).toBe(
+      toHex(mms("V41b")),
+    );
   });
 });
