@@ -24,6 +24,13 @@ export interface ExtensionSession {
   handle(request: ConfirmedServiceRequest): ConfirmedServiceResponse | Promise<ConfirmedServiceResponse>;
   /** The association ended: release everything it held (open files, cursors). */
   close(): void;
+  /**
+   * GetNameList of an object class this extension owns (journals): a response, or undefined to
+   * leave the request to the VMD.
+   */
+  getNameList?(
+    request: Extract<ConfirmedServiceRequest, { service: "getNameList" }>,
+  ): ConfirmedServiceResponse | Promise<ConfirmedServiceResponse> | undefined;
 }
 
 /**
@@ -45,6 +52,12 @@ export function routeExtensions(
 ): (request: ConfirmedServiceRequest) => ConfirmedServiceResponse | Promise<ConfirmedServiceResponse> {
   if (sessions.length === 0) return fallback;
   return (request) => {
+    if (request.service === "getNameList") {
+      for (const s of sessions) {
+        const r = s.session.getNameList?.(request);
+        if (r !== undefined) return r;
+      }
+    }
     for (const s of sessions) if (s.extension.services.has(request.service)) return s.session.handle(request);
     return fallback(request);
   };

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AccessErrorCode, type Data } from "@mms/pdu";
+import { AccessErrorCode, type Data, ObjectClass } from "@mms/pdu";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   connect,
@@ -97,6 +97,17 @@ for (const [kind, make, available] of stores) {
         authentication: "insecure-none",
         requireServerAuthentication: false,
       });
+
+    it("GetNameList of class journal names the journals of a domain; other classes stay with the VMD", async () => {
+      const c = await open();
+      expect(await c.getNameList(ObjectClass.journal, { kind: "domain", domainId: "LD0" })).toEqual([
+        "Empty",
+        "LLN0$EventLog",
+      ]);
+      expect(await c.getNameList(ObjectClass.journal, { kind: "domain", domainId: "LD9" })).toEqual([]);
+      expect(await c.getDomainNames()).toEqual([]);
+      await c.conclude();
+    });
 
     it("reads every entry across pages in (time, entryId) order", async () => {
       const c = await open();

@@ -7,10 +7,12 @@ import {
   type ConfirmedServiceResponse,
   dataCodec,
   type JournalEntry,
+  ObjectClass,
   ServiceSupport,
 } from "@mms/pdu";
 import { MmsServiceFailure } from "../errors";
 import type { ExtensionContext, ExtensionSession, ServiceExtension } from "../extension";
+import { compareCodeUnits } from "../files/file-store";
 import { type AccessMatcher, matches } from "../vmd/access";
 import { type JournalQuery, journalKey, type JournalStore, type StoredJournalEntry } from "./journal-store";
 
@@ -136,7 +138,37 @@ export class JournalServer implements ServiceExtension {
       return { service: "initializeJournal", entriesDeleted: n };
     };
 
+    const nameList = async (
+      q: Extract<ConfirmedServiceRequest, { service: "getNameList" }>,
+    ): Promise<ConfirmedServiceResponse> => {
+      // ISO 9506-2 §10.5: journals of a domain (IEC 61850 logs) or of the VMD, sorted, paged.
+      const scope = q.scope;
+      const names: string[] = [];
+      for (const key of await this.store.journals()) {
+        const slash = key.indexOf("/");
+        if (scope.kind === "domain" && slash > 0 && key.slice(0, slash) === scope.domainId) {
+          names.push(key.slice(slash + 1));
+        } else if (scope.kind === "vmd" && slash < 0 && !key.startsWith("@")) names.push(key);
+      }
+      names.sort(compareCodeUnits);
+      let i = 0;
+      if (q.continueAfter !== undefined) {
+        const after = q.continueAfter;
+        while (i < names.length && compareCodeUnits(names[i]!, after) <= 0) i++;
+      }
+      const identifiers: string[] = [];
+      let budget = context.maxPduSize - 32;
+      for (; i < names.length; i++) {
+        const cost = names[i]!.length + 4;
+        if (cost > budget && identifiers.length > 0) break;
+        budget -= cost;
+        identifiers.push(names[i]!);
+      }
+      return { service: "getNameList", identifiers, moreFollows: i < names.length };
+    };
+
     return {
+      getNameList: (request) => (request.objectClass === ObjectClass.journal ? nameList(request) : undefined),
       handle: (request) => {
         if (request.service === "readJournal") return readJournal(request);
         if (request.service === "initializeJournal") return initializeJournal(request);
