@@ -371,6 +371,24 @@ describe("ObtainFile: the server fetches a file from the client on the same asso
     await c.conclude();
   });
 
+  it("connection dropped mid-ObtainFile: no handle left on either side, no partial file", async () => {
+    const path = join(local, "drop.bin");
+    writeFileSync(path, randomBytes(4 * 1024 * 1024));
+    const fds = openFds();
+    const c = await open();
+    let reads = 0;
+    await expect(
+      putFile(c, path, "dropped.bin", {
+        onProgress: () => {
+          if (++reads === 3) c.association.destroy(new Error("cable pulled"));
+        },
+      }),
+    ).rejects.toThrow();
+    await until(() => readdirSync(root).filter((n) => n.includes("dropped")).length === 0);
+    await until(() => openFds() <= fds);
+    expect(files.openFileCount).toBe(0);
+  });
+
   it("a client without a handler rejects the server's FileOpen: ObtainFile fails cleanly", async () => {
     const c = await open();
     const e = await serviceError(
