@@ -8,13 +8,12 @@
  *   pnpm exec tsx --conditions=@mms/source docs/examples/minimal-server.ts 10102 13782 ./pki
  *   pnpm mms read 'demo/Meter$MX$TotW$mag$f' --port 10102
  *
- * In your project import from "@mms/server", "@mms/acse-auth" and "@mms/tls-profile".
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { certificateAuthentication } from "../../packages/acse-auth/src/index";
-import { type MmsListenOptions, MmsServer, mmsTypes, Vmd } from "../../packages/server/src/index";
-import { createTlsProfile } from "../../packages/tls-profile/src/index";
+import { certificateAuthentication } from "@mms/acse-auth";
+import { type MmsListenOptions, MmsServer, mmsTypes, Vmd } from "@mms/server";
+import { createTlsProfile } from "@mms/tls-profile";
 
 const [plainPort = "10102", tlsPort, pkiDir] = process.argv.slice(2);
 

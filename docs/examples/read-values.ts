@@ -7,13 +7,12 @@
  *
  * With a PKI directory (`mms pki init DIR`) it connects over TLS with IEC 62351-4 certificate
  * authentication in both directions; without one, over plain TCP, unauthenticated (insecure).
- * In your project import from "@mms/client", "@mms/acse-auth" and "@mms/tls-profile".
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { certificateAuthentication } from "../../packages/acse-auth/src/index";
-import { connect, type MmsConnectOptions } from "../../packages/client/src/index";
-import { createTlsProfile } from "../../packages/tls-profile/src/index";
+import { certificateAuthentication } from "@mms/acse-auth";
+import { connect, type MmsConnectOptions } from "@mms/client";
+import { createTlsProfile } from "@mms/tls-profile";
 
 const [host = "127.0.0.1", port = "102", pkiDir] = process.argv.slice(2);
 

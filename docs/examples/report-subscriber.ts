@@ -6,9 +6,9 @@
  *   pnpm exec tsx --conditions=@mms/source docs/examples/report-subscriber.ts 127.0.0.1 10102 5
  *
  * Reports arrive as an async iterable with a bounded buffer (`reportBufferSize`) and an explicit
- * overflow policy (`reportOverflow`). In your project import from "@mms/client".
+ * overflow policy (`reportOverflow`).
  */
-import { connect } from "../../packages/client/src/index";
+import { connect } from "@mms/client";
 
 const [host = "127.0.0.1", port = "102", count = "5"] = process.argv.slice(2);
 const rcb = "simpleIOGenericIO/LLN0$RP$MeasurementsRCB01";
