@@ -95,7 +95,7 @@ export async function startServer(
               certificateChain: settings.credentials.cert,
               privateKey: settings.credentials.key,
               ...(settings.credentials.crl ? { crls: [settings.credentials.crl] } : {}),
-              ...(onSecurityEvent ? { onSecurityEvent } : {}),
+              // No onSecurityEvent here: MmsServer forwards the TLS layer's events to its own.
             }),
           },
         }
