@@ -1,5 +1,6 @@
 import { decode, encode } from "@mms/asn1";
 import { dataCodec, type JournalVariable } from "@mms/pdu";
+import { MmsServerUsageError } from "../errors";
 import {
   entryIdOf,
   type JournalLimit,
@@ -56,7 +57,14 @@ export class SqliteJournalStore implements JournalStore {
   /** Opens (or creates) the database file; `":memory:"` for a private in-memory database. */
   static async open(path: string): Promise<SqliteJournalStore> {
     const specifier = "better-sqlite3";
-    const mod = (await import(specifier)) as { default: SqliteConstructor };
+    let mod: { default: SqliteConstructor };
+    try {
+      mod = (await import(specifier)) as { default: SqliteConstructor };
+    } catch (e) {
+      throw new MmsServerUsageError("SqliteJournalStore needs better-sqlite3 12 (an optional dependency)", {
+        cause: e,
+      });
+    }
     return new SqliteJournalStore(new mod.default(path));
   }
 
