@@ -221,7 +221,12 @@ async function answer(
           }
         : undefined,
     responderAcseRequirements: mutual ? AUTHENTICATION_REQUIREMENT : undefined,
-    mechanismName: mutual ? (aarq.mechanismName ?? own.mechanismNames[0]) : undefined,
+    // Echo the caller's spelling when it names our mechanism; otherwise name ours.
+    mechanismName: mutual
+      ? aarq.mechanismName !== undefined && own.mechanismNames.includes(aarq.mechanismName)
+        ? aarq.mechanismName
+        : own.mechanismNames[0]
+      : undefined,
     respondingAuthenticationValue: ownValue,
     userInformation: [mmsExternal(mmsId!, response)],
   };

@@ -25,6 +25,7 @@ import { AssociationChannel, mmsExternal, mmsUserData } from "./association";
 import { withDeadline } from "./deadline";
 import { makeEmitter, peerLabel, securityEvent } from "./events";
 import type { AssociateOptions, Association, AssociationAddressing } from "./options";
+import { requirementsShape } from "./requirements";
 
 /**
  * sender-acse-requirements {authentication}, sent as libiec61850 does (`8a 02 04 80`: the four
@@ -217,6 +218,32 @@ async function establish(
       }),
     );
     throw error;
+  }
+  // ISO 8650-1 / X.227: the responder may select the authentication functional unit only when
+  // we proposed it, and may send a mechanism name or value only when it selects it. Anything
+  // else is an invalid AARE: ABRT protocol-error (docs/acse-authentication.md "Requirements bit").
+  const shape = requirementsShape(
+    aare.responderAcseRequirements,
+    aare.mechanismName,
+    aare.respondingAuthenticationValue,
+  );
+  if (shape === "fields-without-unit" || (shape !== "none" && !mechanism)) {
+    const code =
+      shape === "fields-without-unit" ? "authentication-without-requirement" : "authentication-not-proposed";
+    emit(securityEvent("ALM_ACSE_AUTH_FAILED", clock.now(), label, { reason: code }));
+    await fail(
+      machine.abortRequest({
+        type: "ABRT",
+        source: AbortSource.serviceProvider,
+        diagnostic: AbortDiagnostic.protocolError,
+      }),
+    );
+    throw new AcseProtocolError(
+      code,
+      shape === "fields-without-unit"
+        ? "the AARE carries authentication fields without the responder-acse-requirements bit"
+        : "the AARE selects the authentication functional unit we did not propose",
+    );
   }
   let identity: PeerIdentity = channel.info.tls?.peerCertificate
     ? { mechanism: "tls", name: "tls-peer", certificate: channel.info.tls.peerCertificate }

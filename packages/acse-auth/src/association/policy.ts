@@ -1,4 +1,4 @@
-import { type Aarq, UserDiagnostic } from "../acse/apdu";
+import { type Aarq, AbortDiagnostic, UserDiagnostic } from "../acse/apdu";
 import {
   type AuthenticationContext,
   AuthenticationError,
@@ -6,6 +6,7 @@ import {
   type PeerIdentity,
 } from "../auth/mechanism";
 import type { AcceptPolicy } from "./options";
+import { requirementsShape } from "./requirements";
 
 /** The responder's verdict on an AARQ's authentication (DECISIONS.md "Failure semantics"). */
 export type AuthenticationDecision =
@@ -53,6 +54,26 @@ export async function decideAuthentication(
   policy: AcceptPolicy,
   ctx: AuthenticationContext,
 ): Promise<AuthenticationDecision> {
+  // The authentication functional unit is negotiated by sender-acse-requirements (ISO 8650-1 /
+  // X.227): a mechanism name or value without the bit makes the AARQ invalid (ABRT
+  // protocol-error); the bit without a mechanism name or value cannot be served (AARE 12).
+  const shape = requirementsShape(
+    aarq.senderAcseRequirements,
+    aarq.mechanismName,
+    aarq.callingAuthenticationValue,
+  );
+  if (shape === "fields-without-unit")
+    return refuse(
+      { kind: "abort", diagnostic: AbortDiagnostic.protocolError },
+      "ALM_ACSE_AUTH_FAILED",
+      "authentication fields without the authentication requirement bit",
+    );
+  if (shape === "unit-without-value" && aarq.mechanismName === undefined)
+    return refuse(
+      { kind: "aare", diagnostic: UserDiagnostic.authenticationMechanismNameRequired },
+      "ALM_ACSE_AUTH_MISSING",
+      "authentication requirement bit without a mechanism name or value",
+    );
   const key = apTitleKey(aarq);
   const peerPolicy = key !== undefined ? policy.peers?.get(key) : undefined;
   if (policy.peers && !peerPolicy)
@@ -95,7 +116,7 @@ export async function decideAuthentication(
     const value = aarq.callingAuthenticationValue;
     if (!value)
       return refuse(
-        { kind: "abort", diagnostic: 6 },
+        { kind: "abort", diagnostic: AbortDiagnostic.authenticationRequired },
         "ALM_ACSE_AUTH_MISSING",
         "mechanism name without a value",
       );
