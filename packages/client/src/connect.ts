@@ -8,7 +8,7 @@ import { type CotpInitiatorOptions, openCotp } from "@mms/cotp";
 import type { ByteStream, SecurityEvent } from "@mms/io";
 import { connectTcp } from "@mms/io/node";
 import { decodeMmsPdu, encodeMmsPdu } from "@mms/pdu";
-import { connectTls, type TlsProfile } from "@mms/tls-profile";
+import { connectTls, type TlsProfile, type TlsSessionCache } from "@mms/tls-profile";
 import { MmsClient } from "./client";
 import type { MmsClientOptions } from "./client-core";
 import { MmsInitiateError } from "./errors";
@@ -22,6 +22,9 @@ export type MmsTransport =
       readonly host: string;
       readonly port?: number;
       readonly servername?: string;
+      /** Resume TLS sessions with this server from this cache (when the profile's resumption is
+       * on, the default); without it every association makes a full handshake. */
+      readonly sessionCache?: TlsSessionCache;
     }
   | { readonly kind: "insecure-tcp"; readonly host: string; readonly port?: number };
 
@@ -58,6 +61,7 @@ export async function connect(options: MmsConnectOptions): Promise<MmsClient> {
       port: t.port ?? 3782,
       timeoutMs,
       ...(t.servername !== undefined ? { servername: t.servername } : {}),
+      ...(t.sessionCache ? { sessionCache: t.sessionCache } : {}),
       ...(signal ? { signal } : {}),
     });
   } else {

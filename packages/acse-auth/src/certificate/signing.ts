@@ -49,6 +49,14 @@ export class TimeSealSigning {
           `certificateAuthentication: the CryptoKey is bound to ${alg.hash.name}, the profile needs ${want}`,
         );
     }
+    // Import the private key now, not at the first association (an RSA import costs about as
+    // much as a signature). A failed import is reported by the first `sign`, not here.
+    if ("privateKey" in source && typeof source.privateKey === "string")
+      try {
+        this.keyFor(signatureAlgorithm(key, profile)).catch(() => undefined);
+      } catch {
+        // no PEM private key block: `sign` throws it
+      }
   }
 
   /** The next time seal: `now`, or just after the previous one. */

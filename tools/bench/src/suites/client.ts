@@ -7,26 +7,27 @@ import { fileURLToPath } from "node:url";
 import { certificateAuthentication } from "@mms/acse-auth";
 import { connect, type MmsClient } from "@mms/client";
 import { MmsServer, mmsData, mmsTypes, Vmd } from "@mms/server";
-import { createTlsProfile } from "@mms/tls-profile";
+import { createTlsProfile, TlsSessionCache } from "@mms/tls-profile";
 import { loadTestPki } from "../../../test-pki/src/index";
-import { type BenchResult, measureAsync, type Suite } from "../harness";
+import { type BenchResult, type MeasureOptions, measureAsync, type Suite } from "../harness";
 
 // Client <-> server figures of issue 7. The server (or the raw echo it is compared with) runs in
 // a child process, as libiec61850's client and server do; with `taskset` both processes are
 // pinned to CPU 0 ("pinned", the issue's placement), else they float ("unpinned").
 // MMS_BENCH_PLACEMENT=unpinned skips pinning; MMS_BENCH_IDLE sets the idle association count
 // (default 2000); MMS_BENCH_CLIENT_ONLY=idle runs only server.idle-assoc-kb, =reads only the
-// client.read-* figures.
+// client.read-* figures, =assoc only the assoc.* figures.
 
 const CHILD = process.env["MMS_BENCH_CHILD"];
 const pki = loadTestPki();
 const trust = [pki.cas.caA.certPem, pki.cas.caB.certPem, pki.cas.caC.certPem, pki.cas.caD.certPem];
-const profile = (name: "server" | "client") =>
+const profile = (name: "server" | "client", maxVersion?: "TLSv1.2" | "TLSv1.3", resumption = false) =>
   createTlsProfile({
     trustAnchors: trust,
     certificateChain: pki.entities[name].chainPem,
     privateKey: pki.entities[name].keyPem,
-    resumption: { enabled: false },
+    resumption: { enabled: resumption },
+    ...(maxVersion ? { maxVersion } : {}),
   });
 const mechanism = (name: "server" | "client") =>
   certificateAuthentication({
@@ -77,7 +78,8 @@ async function childMain(mode: string): Promise<void> {
       tls: {
         host: "127.0.0.1",
         port: 0,
-        profile: profile("server"),
+        // Resumption on (the profile default); a client resumes only with a session cache.
+        profile: profile("server", undefined, true),
         policy: { mechanisms: [mechanism("client")], acceptTlsIdentity: true },
         authentication: mechanism("server"),
       },
@@ -199,14 +201,14 @@ async function interleaved(
   return { value: med(v), baseline: med(b), ratio: med(r) };
 }
 
-async function assocRate(open: () => Promise<MmsClient>): Promise<{ rate: number; medianMs: number }> {
-  const r = await measureAsync(
-    async () => {
-      const c = await open();
-      await c.conclude();
-    },
-    { warmupMs: 300, samples: 3, sampleMs: 1000 },
-  );
+async function assocRate(
+  open: () => Promise<MmsClient>,
+  options: MeasureOptions = { warmupMs: 300, samples: 3, sampleMs: 1000 },
+): Promise<{ rate: number; medianMs: number }> {
+  const r = await measureAsync(async () => {
+    const c = await open();
+    await c.conclude();
+  }, options);
   return { rate: r.opsPerSec, medianMs: r.medianMs };
 }
 
@@ -233,6 +235,10 @@ export const suite: Suite = {
     try {
       if (process.env["MMS_BENCH_CLIENT_ONLY"] === "idle") {
         out.push(await idleAssociations(extra));
+        return out;
+      }
+      if (process.env["MMS_BENCH_CLIENT_ONLY"] === "assoc") {
+        out.push(...(await associations(extra)));
         return out;
       }
       // Both children run at once (same placement); raw and ours alternate round by round.
@@ -307,16 +313,8 @@ export const suite: Suite = {
         stop(mms);
         return out;
       }
-      const ap = await assocRate(() => connect({ transport: plain, authentication: "insecure-none" }));
-      const at = await assocRate(() => connect({ transport: tls, authentication: "insecure-none" }));
-      const ac = await assocRate(() => connect({ transport: tls, authentication: mechanism("client") }));
-      out.push({ name: "assoc.plain-rate", value: ap.rate, unit: "assoc/s", extra });
-      out.push({ name: "assoc.tls-rate", value: at.rate, unit: "assoc/s", extra });
-      out.push({ name: "assoc.tls-cert-rate", value: ac.rate, unit: "assoc/s", extra });
-      out.push({ name: "assoc.plain", value: ap.medianMs, unit: "ms", extra });
-      out.push({ name: "assoc.tls", value: at.medianMs, unit: "ms", extra });
-      out.push({ name: "assoc.tls-cert", value: ac.medianMs, unit: "ms", extra });
       stop(mms);
+      out.push(...(await associations(extra)));
 
       out.push(await idleAssociations(extra));
     } finally {
@@ -325,6 +323,61 @@ export const suite: Suite = {
     return out;
   },
 };
+
+/**
+ * assoc.*: one association per iteration (TCP or TLS 1.2 connect with a full handshake, COTP,
+ * both ACSE authentications, MMS initiate, conclude), as issue 5 states. The client holds one
+ * certificate mechanism for all its associations, as the server does (its parsed trust anchors,
+ * imported keys and verified chains live in it); `extra` reports the cost of building a new one
+ * per association, TLS 1.3, and TLS 1.2 session resumption (DECISIONS.md: on by default; a client
+ * resumes when given a session cache).
+ */
+async function associations(extra: Record<string, string>): Promise<BenchResult[]> {
+  const mms = await startChild("mms");
+  try {
+    const plain = { kind: "insecure-tcp" as const, host: "127.0.0.1", port: mms.ports.plain };
+    const at = (maxVersion: "TLSv1.2" | "TLSv1.3", resume = false) => ({
+      kind: "tls" as const,
+      profile: profile("client", maxVersion, resume),
+      host: "127.0.0.1",
+      port: mms.ports.tls,
+      ...(resume ? { sessionCache: new TlsSessionCache() } : {}),
+    });
+    const tls12 = at("TLSv1.2");
+    const auth = mechanism("client");
+    const short = { warmupMs: 200, samples: 1, sampleMs: 1000 };
+    const ap = await assocRate(() => connect({ transport: plain, authentication: "insecure-none" }));
+    const tl = await assocRate(() => connect({ transport: tls12, authentication: "insecure-none" }));
+    const ac = await assocRate(() => connect({ transport: tls12, authentication: auth }));
+    const fresh = await assocRate(
+      () => connect({ transport: tls12, authentication: mechanism("client") }),
+      short,
+    );
+    const tls13 = at("TLSv1.3");
+    const t13 = await assocRate(() => connect({ transport: tls13, authentication: auth }), short);
+    const resumed = at("TLSv1.2", true);
+    const rs = await assocRate(() => connect({ transport: resumed, authentication: auth }), short);
+    const certExtra = {
+      ...extra,
+      tls: "TLSv1.2 full handshake, one mechanism per client",
+      newMechanismPerAssocMs: fresh.medianMs,
+      tls13Ms: t13.medianMs,
+      tls12ResumedMs: rs.medianMs,
+      tls12ResumedRate: rs.rate,
+    };
+    const tlsExtra = { ...extra, tls: "TLSv1.2 full handshake" };
+    return [
+      { name: "assoc.plain-rate", value: ap.rate, unit: "assoc/s", extra },
+      { name: "assoc.tls-rate", value: tl.rate, unit: "assoc/s", extra: tlsExtra },
+      { name: "assoc.tls-cert-rate", value: ac.rate, unit: "assoc/s", extra: certExtra },
+      { name: "assoc.plain", value: ap.medianMs, unit: "ms", extra },
+      { name: "assoc.tls", value: tl.medianMs, unit: "ms", extra: tlsExtra },
+      { name: "assoc.tls-cert", value: ac.medianMs, unit: "ms", extra: certExtra },
+    ];
+  } finally {
+    stop(mms);
+  }
+}
 
 /** RSS per idle plain association on a fresh server process, and a read's latency meanwhile. */
 async function idleAssociations(extra: Record<string, string>): Promise<BenchResult> {
