@@ -51,6 +51,30 @@ interface Frsm {
   position: number;
   /** Reads of one FRSM run one after the other (pipelined FileReads keep their order). */
   tail: Promise<unknown>;
+  /** The next chunk, read while the previous one travels (keeps fs latency off the wire). */
+  prefetch: Chunk | undefined;
+}
+
+interface Chunk {
+  readonly at: number;
+  readonly want: number;
+  readonly data: Promise<Uint8Array>;
+}
+
+/** Reads up to `chunk` octets at `at`; only the octets read are returned, never stale memory. */
+function readChunk(f: Frsm, at: number, chunk: number): Chunk {
+  const want = Math.max(0, Math.min(chunk, f.size - at));
+  if (want === 0) return { at, want, data: Promise.resolve(new Uint8Array(0)) };
+  const buf = Buffer.allocUnsafe(want);
+  const data = f.handle.read(buf, 0, want, at).then((r) => buf.subarray(0, r.bytesRead));
+  data.catch(() => undefined); // awaited (and mapped) by the FileRead that takes it
+  return { at, want, data };
+}
+
+/** Waits until nothing reads from the FRSM's handle any more. */
+async function settle(f: Frsm): Promise<void> {
+  await f.tail;
+  await f.prefetch?.data.catch(() => undefined);
 }
 
 type Req<S> = Extract<ConfirmedServiceRequest, { service: S }>;
@@ -149,7 +173,13 @@ export class FileServer implements ServiceExtension {
       let id = nextId;
       while (frsms.has(id)) id = id >= 0x7fff_ffff ? 0 : id + 1;
       nextId = id >= 0x7fff_ffff ? 0 : id + 1;
-      frsms.set(id, { handle: f.handle, size: f.size, position: q.initialPosition, tail: Promise.resolve() });
+      frsms.set(id, {
+        handle: f.handle,
+        size: f.size,
+        position: q.initialPosition,
+        tail: Promise.resolve(),
+        prefetch: undefined,
+      });
       return { service: "fileOpen", frsmId: id, sizeOfFile: f.size, lastModified: f.mtime };
     };
 
@@ -157,19 +187,19 @@ export class FileServer implements ServiceExtension {
       const f = frsms.get(q.frsmId);
       if (!f) throw new MmsServiceFailure("file", FileErrorCode.other, "no such FRSM");
       const run = f.tail.then(async (): Promise<ConfirmedServiceResponse> => {
-        const want = Math.min(chunk, f.size - f.position);
-        if (want <= 0) return { service: "fileRead", fileData: new Uint8Array(0), moreFollows: false };
-        const buf = Buffer.allocUnsafe(want);
-        let got: number;
+        const c = f.prefetch?.at === f.position ? f.prefetch : readChunk(f, f.position, chunk);
+        f.prefetch = undefined;
+        if (c.want === 0) return { service: "fileRead", fileData: new Uint8Array(0), moreFollows: false };
+        let fileData: Uint8Array;
         try {
-          got = (await f.handle.read(buf, 0, want, f.position)).bytesRead;
+          fileData = await c.data;
         } catch (e) {
           throw fileFailure(e);
         }
-        f.position += got;
-        // Only the octets read leave: never the rest of the buffer (stale memory).
-        const fileData = buf.subarray(0, got);
-        return { service: "fileRead", fileData, moreFollows: got === want && f.position < f.size };
+        f.position += fileData.length;
+        const moreFollows = fileData.length === c.want && f.position < f.size;
+        if (moreFollows && !closed) f.prefetch = readChunk(f, f.position, chunk);
+        return { service: "fileRead", fileData, moreFollows };
       });
       f.tail = run.catch(() => undefined);
       return run;
@@ -179,7 +209,7 @@ export class FileServer implements ServiceExtension {
       const f = frsms.get(q.frsmId);
       if (!f) throw new MmsServiceFailure("file", FileErrorCode.other, "no such FRSM");
       frsms.delete(q.frsmId);
-      await f.tail;
+      await settle(f);
       await release(f.handle);
       return { service: "fileClose" };
     };
@@ -221,7 +251,10 @@ export class FileServer implements ServiceExtension {
       },
       close: () => {
         closed = true;
-        for (const f of frsms.values()) void f.tail.then(() => release(f.handle)).catch(() => undefined);
+        for (const f of frsms.values())
+          void settle(f)
+            .then(() => release(f.handle))
+            .catch(() => undefined);
         frsms.clear();
       },
     };
