@@ -78,6 +78,12 @@ describe("mms files / mms journal against an @mms/server with files and journals
     const r = await mms("files", "get", "big.bin", to);
     expect(r.code).toBe(ExitCode.ok);
     expect(sha(readFileSync(to))).toBe(sha(big));
+    const piped = join(local, "got4.bin");
+    expect((await mms("files", "get", "big.bin", piped, "--read-ahead", "4")).code).toBe(ExitCode.ok);
+    expect(sha(readFileSync(piped))).toBe(sha(big));
+    expect((await mms("files", "get", "big.bin", join(local, "x"), "--read-ahead", "0")).code).toBe(
+      ExitCode.usage,
+    );
     expect(r.out[0]).toMatch(/^big\.bin -> .*got\.bin: 293\.0 KiB in/);
     expect((await mms("files", "get", "big.bin", to)).code).toBe(ExitCode.file);
     const missing = await mms("files", "get", "nope.bin", join(local, "nope.bin"));

@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import type { ClientFactory } from "./open-client";
 
 export const FILES_HELP = `mms files ls [SPEC] | get REMOTE [LOCAL|-] | put LOCAL [REMOTE] | rm REMOTE | mv FROM TO
-          [--no-progress] [connection options]
+          [--no-progress] [--read-ahead N] [connection options]
 
 File services (ISO 9506-2 Annex D):
   ls [SPEC]           directory listing (every page): size, modification time, name
@@ -22,7 +22,8 @@ File services (ISO 9506-2 Annex D):
                       REMOTE (default: the base name)
   rm REMOTE           FileDelete
   mv FROM TO          FileRename (many servers do not offer it)
-Transfers show a progress bar (bytes, rate, ETA) when stderr is a terminal; none when piped or
+--read-ahead N keeps N FileReads in flight during get (default 1; at most what the server
+negotiated). Transfers show a progress bar (bytes, rate, ETA) when stderr is a terminal; none when piped or
 with --json (then one JSON document on stdout).
 
 ${CONNECTION_HELP}`;
@@ -31,6 +32,7 @@ interface Parsed {
   readonly sub: string;
   readonly args: readonly string[];
   readonly progress: boolean;
+  readonly readAhead: number;
 }
 
 /** `mms files ...`; `progress` is where the bar goes (default process.stderr). */
@@ -43,7 +45,11 @@ export async function filesCommand(
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { ...CONNECTION_OPTIONS, "no-progress": { type: "boolean", default: false } },
+    options: {
+      ...CONNECTION_OPTIONS,
+      "no-progress": { type: "boolean", default: false },
+      "read-ahead": { type: "string", default: "1" },
+    },
   });
   if (values.help) {
     io.out(FILES_HELP);
@@ -62,8 +68,12 @@ export async function filesCommand(
     throw usageError("mms files needs ls, get, put, rm or mv (see mms files --help)");
   if (args.length < range[0] || args.length > range[1])
     throw usageError(`wrong number of arguments for files ${sub}`);
+  const readAhead = Number(values["read-ahead"]);
+  if (!Number.isInteger(readAhead) || readAhead < 1 || readAhead > 16) {
+    throw usageError("--read-ahead must be 1..16");
+  }
   const settings = await connectionSettings(values);
-  const p: Parsed = { sub, args, progress: !values["no-progress"] && !settings.json };
+  const p: Parsed = { sub, args, progress: !values["no-progress"] && !settings.json, readAhead };
   let client: MmsClient;
   try {
     client = await open(settings, io.signal);
@@ -128,6 +138,7 @@ async function run(
       try {
         for await (const chunk of downloadFile(c, a, {
           ...opts,
+          readAhead: p.readAhead,
           onOpen: (f) => {
             size = f.sizeOfFile;
             bar.setTotal(size);
