@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { checkServerIdentity, connect, type TLSSocket } from "node:tls";
+import { checkServerIdentity, connect, type DetailedPeerCertificate, type TLSSocket } from "node:tls";
 import type { ByteStream } from "@mms/io";
 import { emitEvent, emitProfileWarnings } from "./emit";
 import { TlsConnectError } from "./errors";
@@ -62,6 +62,10 @@ export function connectTls(profile: TlsProfile, options: ConnectTlsOptions): Pro
       options.timeoutMs ?? profile.handshakeTimeoutMs,
     );
 
+    // node:tls reads the peer chain for checkServerIdentity on every full handshake: keep it for
+    // verifyPeer (only from this socket's own handshake; absent on resumption or when OpenSSL
+    // already reported a verification error, and then verifyPeer reads it itself).
+    let detailed: DetailedPeerCertificate | undefined;
     socket = connect({
       secureContext: profile.secureContext,
       host: options.host,
@@ -69,8 +73,10 @@ export function connectTls(profile: TlsProfile, options: ConnectTlsOptions): Pro
       rejectUnauthorized: false,
       ...(servername !== undefined && isIP(servername) === 0 ? { servername } : {}),
       ...(cached ? { session: cached.session } : {}),
-      checkServerIdentity: (_host, cert) =>
-        servername === undefined ? undefined : checkServerIdentity(servername, cert),
+      checkServerIdentity: (_host, cert) => {
+        detailed = cert as DetailedPeerCertificate;
+        return servername === undefined ? undefined : checkServerIdentity(servername, cert);
+      },
     });
     const s = socket;
     // Tickets are cached only with a verified chain (TLS 1.3 sends them after the handshake).
@@ -94,7 +100,7 @@ export function connectTls(profile: TlsProfile, options: ConnectTlsOptions): Pro
     );
     s.once("secureConnect", () => {
       if (settled) return;
-      const verdict = verifyPeer(s, profile, cached?.chain);
+      const verdict = verifyPeer(s, profile, cached?.chain, detailed);
       if (!verdict.ok) {
         cache?.delete(cacheKey);
         const event = emitEvent(profile, verdict.code, peer, {

@@ -1,5 +1,5 @@
 import { X509Certificate } from "node:crypto";
-import type { TLSSocket } from "node:tls";
+import type { DetailedPeerCertificate, TLSSocket } from "node:tls";
 import { TlsEventCode } from "./events";
 import { bytesEqual, namesOf, signatureHashOf } from "./pem";
 import type { TlsProfile } from "./profile";
@@ -46,10 +46,14 @@ const OPENSSL_TO_EVENT: Readonly<Record<string, TlsEventCode>> = {
   ERR_TLS_CERT_ALTNAME_INVALID: TlsEventCode.CERT_NAME_MISMATCH,
 };
 
-/** The peer's chain as presented/built, end-entity first (DER). */
-export function peerChainOf(socket: TLSSocket): Uint8Array[] {
+/**
+ * The peer's chain as presented/built, end-entity first (DER). `detailed`: what
+ * `socket.getPeerCertificate(true)` answered already during this handshake (node:tls hands it to
+ * a client's `checkServerIdentity`); building it again costs about as much as a signature.
+ */
+export function peerChainOf(socket: TLSSocket, detailed?: DetailedPeerCertificate): Uint8Array[] {
   const chain: Uint8Array[] = [];
-  const peer = socket.getPeerCertificate(true);
+  const peer = detailed ?? socket.getPeerCertificate(true);
   let c: typeof peer | undefined = peer && Object.keys(peer).length > 0 ? peer : undefined;
   const seen = new Set<unknown>();
   while (c?.raw && !seen.has(c)) {
@@ -64,15 +68,17 @@ export function peerChainOf(socket: TLSSocket): Uint8Array[] {
  * The checks of DECISIONS.md "Mutual authentication", in order: certificate present, size
  * (IEC 62351-3 / R-TLS-5), OpenSSL's chain verification (trust anchors, validity, CRLs, purpose),
  * key strength, allow-list (R-CA-2). Also collects non-fatal warnings (expiry soon).
- * `resumedChain`: the chain verified when a resumed session was made (client side).
+ * `resumedChain`: the chain verified when a resumed session was made (client side);
+ * `detailed`: the peer certificate node:tls already read in this handshake (see `peerChainOf`).
  */
 export function verifyPeer(
   socket: TLSSocket,
   profile: TlsProfile,
   resumedChain?: readonly Uint8Array[],
+  detailed?: DetailedPeerCertificate,
 ): PeerVerdict {
   try {
-    return checkPeer(socket, profile, resumedChain);
+    return checkPeer(socket, profile, resumedChain, detailed);
   } catch (e) {
     // A certificate node accepted but a parser here did not: refuse, never throw from a handler.
     return {
@@ -88,8 +94,9 @@ function checkPeer(
   socket: TLSSocket,
   profile: TlsProfile,
   resumedChain: readonly Uint8Array[] | undefined,
+  detailed: DetailedPeerCertificate | undefined,
 ): PeerVerdict {
-  let chain = peerChainOf(socket);
+  let chain = peerChainOf(socket, detailed);
   // node:tls gives a client no peer certificate on a resumed session: use the chain verified
   // when the session was made (from the session cache) and check it again below.
   if (chain.length === 0 && resumedChain && socket.isSessionReused()) chain = [...resumedChain];
