@@ -13,6 +13,11 @@ export interface ExtensionContext {
    * Sends a confirmed request to the peer on this association and waits for its answer (ObtainFile
    * makes the server the requester of FileOpen/FileRead/FileClose, ISO 9506-2 Annex D).
    */
+  /** Raises a security event about this association (e.g. a refused file name). */
+  readonly securityEvent?: (
+    code: string,
+    detail: Readonly<Record<string, string | number | boolean | undefined>>,
+  ) => void;
   readonly requestPeer?: (
     request: ConfirmedServiceRequest,
     timeoutMs?: number,

@@ -65,6 +65,11 @@ export class ServerAssociation {
     onHandlerError: (e: unknown) => void;
     /** Services beside the VMD (files, journals), each with a per-association session. */
     extensions?: readonly ServiceExtension[];
+    /** Security events raised by extensions (published by the server with the peer address). */
+    onSecurityEvent?: (
+      code: string,
+      detail: Readonly<Record<string, string | number | boolean | undefined>>,
+    ) => void;
   }) {
     this.id = init.id;
     this.association = init.association;
@@ -91,6 +96,7 @@ export class ServerAssociation {
         identity: this.identity,
         maxPduSize: this.maxPduSize,
         requestPeer,
+        ...(init.onSecurityEvent ? { securityEvent: init.onSecurityEvent } : {}),
       }),
     }));
     this.sessions = ext.map((x) => x.session);

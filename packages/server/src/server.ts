@@ -282,6 +282,7 @@ export class MmsServer {
             this.emit("WRN_MMS_PROTOCOL_VIOLATION", peer, { association: sa.id, reason, action: "abort" }),
           onHandlerError: (e) => this.options.onError?.(e),
           extensions: this.extensions,
+          onSecurityEvent: (code, detail) => this.emit(code, peer, detail),
         });
         this.live.add(a);
         void a.done.then(() => this.live.delete(a));

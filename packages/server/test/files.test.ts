@@ -11,6 +11,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { SecurityEvent } from "@mms/io";
 import { FileErrorCode } from "@mms/pdu";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The client is a sibling package without a dependency edge to the server: import its source.
@@ -61,6 +62,7 @@ describe("file services over loopback (FileServer + client functions)", () => {
   let files: FileServer;
   let port: number;
   const content = new Map<string, Uint8Array>();
+  const events: SecurityEvent[] = [];
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), "mms-files-"));
@@ -90,7 +92,11 @@ describe("file services over loopback (FileServer + client functions)", () => {
       allowRename: true,
       access: (_id, op, path) => op !== "delete" || !path.startsWith("keep"),
     });
-    server = new MmsServer({ vmd: new Vmd({ vendorName: "ACME", modelName: "F", revision: "1" }), files });
+    server = new MmsServer({
+      vmd: new Vmd({ vendorName: "ACME", modelName: "F", revision: "1" }),
+      files,
+      onSecurityEvent: (e) => events.push(e),
+    });
     const ports = await server.listen({
       plain: { host: "127.0.0.1", port: 0, policy: { mechanisms: [], insecureAllowUnauthenticated: true } },
     });
@@ -173,6 +179,14 @@ describe("file services over loopback (FileServer + client functions)", () => {
     }
     const e = await serviceError(listFiles(c, "dir-out"));
     expect(e.errorCode).toBe(FileErrorCode.fileAccessDenied);
+    // Every refusal is a security event with the peer and the name asked for.
+    const refused = events.filter((x) => x.code === "WRN_MMS_FILE_ACCESS_REFUSED");
+    expect(refused.length).toBe(cases.length); // not the missing file, but the listing of dir-out
+    expect(refused[0]).toMatchObject({
+      severity: "warning",
+      peer: "127.0.0.1",
+      detail: { service: "fileOpen", name: "../etc/passwd" },
+    });
     // A link that stays inside is served.
     expect(await readFile(c, "link-in")).toEqual(Uint8Array.of(0x5a));
     expect(files.openFileCount).toBe(0);

@@ -214,41 +214,78 @@ export class FileServer implements ServiceExtension {
       return { service: "fileClose" };
     };
 
-    return {
-      handle: async (request) => {
-        switch (request.service) {
-          case "fileOpen":
-            return fileOpen(request);
-          case "fileRead":
-            return fileRead(request);
-          case "fileClose":
-            return fileClose(request);
-          case "fileDirectory": {
-            check("list", request.fileSpecification ?? []);
-            const page = await this.store.list(
-              request.fileSpecification,
-              request.continueAfter,
-              this.maxPage,
-              context.maxPduSize - 64,
-            );
-            return { service: "fileDirectory", ...page };
-          }
-          case "fileDelete":
-            check("delete", request.fileName);
-            await this.store.delete(request.fileName);
-            return { service: "fileDelete" };
-          case "obtainFile":
-            check("write", request.destinationFile);
-            return obtainFile(this.store, context, request, this.maxObtain);
-          case "fileRename":
-            check("rename", request.currentFileName);
-            check("write", request.newFileName);
-            await this.store.rename(request.currentFileName, request.newFileName);
-            return { service: "fileRename" };
-          default:
-            throw new MmsServiceFailure("service", 0, `${request.service} is not a file service`);
+    // Refused names and rights are security-relevant (DECISIONS.md "Security events").
+    const refused = (e: unknown, service: string, name: FileName | undefined): never => {
+      const se = e instanceof MmsServiceFailure ? e.serviceError : undefined;
+      if (
+        se?.errorClass === "file" &&
+        (se.code === FileErrorCode.filenameSyntaxError || se.code === FileErrorCode.fileAccessDenied)
+      ) {
+        context.securityEvent?.("WRN_MMS_FILE_ACCESS_REFUSED", {
+          association: context.associationId,
+          identity: context.identity?.name,
+          service,
+          name: name?.join("/").slice(0, 300),
+          reason:
+            se.additionalDescription ?? (se.code === FileErrorCode.filenameSyntaxError ? "syntax" : "denied"),
+        });
+      }
+      throw e;
+    };
+    const nameOf = (q: ConfirmedServiceRequest): FileName | undefined => {
+      switch (q.service) {
+        case "fileOpen":
+        case "fileDelete":
+          return q.fileName;
+        case "fileDirectory":
+          return q.fileSpecification;
+        case "fileRename":
+          return q.currentFileName;
+        case "obtainFile":
+          return q.destinationFile;
+        default:
+          return undefined;
+      }
+    };
+
+    const dispatch = async (request: ConfirmedServiceRequest): Promise<ConfirmedServiceResponse> => {
+      switch (request.service) {
+        case "fileOpen":
+          return fileOpen(request);
+        case "fileRead":
+          return fileRead(request);
+        case "fileClose":
+          return fileClose(request);
+        case "fileDirectory": {
+          check("list", request.fileSpecification ?? []);
+          const page = await this.store.list(
+            request.fileSpecification,
+            request.continueAfter,
+            this.maxPage,
+            context.maxPduSize - 64,
+          );
+          return { service: "fileDirectory", ...page };
         }
-      },
+        case "fileDelete":
+          check("delete", request.fileName);
+          await this.store.delete(request.fileName);
+          return { service: "fileDelete" };
+        case "obtainFile":
+          check("write", request.destinationFile);
+          return obtainFile(this.store, context, request, this.maxObtain);
+        case "fileRename":
+          check("rename", request.currentFileName);
+          check("write", request.newFileName);
+          await this.store.rename(request.currentFileName, request.newFileName);
+          return { service: "fileRename" };
+        default:
+          throw new MmsServiceFailure("service", 0, `${request.service} is not a file service`);
+      }
+    };
+
+    return {
+      handle: (request) =>
+        dispatch(request).catch((e: unknown) => refused(e, request.service, nameOf(request))),
       close: () => {
         closed = true;
         for (const f of frsms.values())
