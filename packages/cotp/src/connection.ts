@@ -49,6 +49,21 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const CLOSE_GRACE_MS = 2_000;
 const INBOX_HIGH_WATER_MARK = 16;
 
+/**
+ * Event-loop turns `close()` lets pass before deciding on a DR: a peer's FIN that was already
+ * queued behind its last TSDU is read one poll phase after that TSDU (a short read ends a
+ * libuv read burst), so two turns see it; a third is slack. Microseconds, not a timeout.
+ */
+const INPUT_TURNS = 3;
+
+/** Resolves after one turn of the event loop (Node: the check phase follows the poll phase). */
+function yieldToInput(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof setImmediate === "function") setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
+}
+
 function unref(t: ReturnType<typeof setTimeout>): void {
   (t as { unref?: () => void }).unref?.();
 }
@@ -135,7 +150,16 @@ class Connection implements CotpConnection {
     return this.stream.write(this.machine.takeOutgoing());
   }
 
+  /**
+   * T-DISCONNECT request: DR (reason normal) on an active connection, then TCP close. When the
+   * peer has already ended the byte stream (RFC 1006 §5: a class 0 connection is released by
+   * closing TCP; libiec61850 does so right after its session DN), no DR is sent: it would reach
+   * a closed socket and draw a TCP RST. Input that has already arrived is processed first
+   * (`INPUT_TURNS`), so an end queued right behind the peer's last TSDU is seen before we decide.
+   */
   async close(): Promise<void> {
+    for (let turn = 0; turn < INPUT_TURNS && this.machine.state === "open" && !this.finished; turn++)
+      await yieldToInput();
     this.handle(this.machine.disconnectRequest());
     await this.ending;
   }
