@@ -266,6 +266,9 @@ export class MmsClientCore {
       case "concludeError":
         this.conclusion?.reject(new MmsServiceError("conclude", pdu.error));
         return true;
+      case "concludeRequest":
+        this.onConcludeRequest();
+        return true;
       case "confirmedRequest":
         if (this.incoming) {
           void answerIncoming(this.incoming, pdu.invokeId, pdu.request, (p) => this.send(p));
@@ -282,6 +285,31 @@ export class MmsClientCore {
         this.requester.receive(pdu);
         return true;
     }
+  }
+
+  /**
+   * The server concludes (ISO 9506-2 §8.3, e.g. on its graceful shutdown). With our requests
+   * in flight, or our own conclude pending, we answer conclude-Error further-communication-
+   * required (1); otherwise conclude-Response, refuse new requests, and let the server's ACSE
+   * release (RLRQ, answered RLRE by the association) end the association.
+   */
+  private onConcludeRequest(): void {
+    if (this.requester.outstandingCount > 0 || this.requester.queuedCount > 0 || this.conclusion) {
+      this.send({
+        type: "concludeError",
+        error: {
+          errorClass: "conclude",
+          code: 1,
+          additionalCode: undefined,
+          additionalDescription: undefined,
+          serviceSpecificInformation: undefined,
+        },
+      });
+      return;
+    }
+    this.ending = true;
+    this.requester.close(new MmsConnectionClosedError("the server concluded the association"));
+    this.send({ type: "concludeResponse" });
   }
 
   private shutdown(cause: unknown): void {

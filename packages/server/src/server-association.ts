@@ -49,6 +49,8 @@ export class ServerAssociation {
   private readonly maxViolations: number;
   private readonly onViolation: (a: ServerAssociation, reason: string) => void;
   private readonly sessions: readonly ExtensionSession[];
+  /** Resolves our pending conclude-Request: true on conclude-Response, false on conclude-Error. */
+  private conclusion: ((accepted: boolean) => void) | undefined;
   /** Our own requests to the peer (ObtainFile), answered on this association. */
   private readonly peer: PeerRequester;
   /** Settles when the read loop ends. */
@@ -119,6 +121,47 @@ export class ServerAssociation {
   /** @internal: a report encoded once for many associations. */
   sendEncoded(bytes: Uint8Array): Promise<void> {
     return this.association.send([bytes]).catch(() => undefined);
+  }
+
+  /**
+   * Orderly end from our side (ISO 9506-2 §8.3 Conclude, then ACSE A-RELEASE): sends
+   * conclude-Request, waits for the conclude-Response, then releases (RLRQ/RLRE). A
+   * conclude-Error, no answer, or no RLRE within `timeoutMs` (for the whole sequence) aborts
+   * (ABRT). Resolves `released` or `aborted` once the association is over.
+   */
+  async conclude(timeoutMs: number): Promise<"released" | "aborted"> {
+    const deadline = Date.now() + timeoutMs;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const within = <T>(p: Promise<T>, fallback: T): Promise<T> =>
+      Promise.race([
+        p,
+        new Promise<T>((resolve) => {
+          timer = setTimeout(() => resolve(fallback), Math.max(0, deadline - Date.now()));
+        }),
+      ]).finally(() => clearTimeout(timer));
+    const answered = new Promise<boolean>((resolve) => {
+      this.conclusion = resolve;
+      void this.done.then(() => resolve(false));
+    });
+    this.send({ type: "concludeRequest" });
+    const concluded = await within(answered, false);
+    this.conclusion = undefined;
+    if (concluded) {
+      const released = await within(
+        this.association.release().then(
+          () => true,
+          () => false,
+        ),
+        false,
+      );
+      if (released) {
+        await this.done;
+        return "released";
+      }
+    }
+    this.abort();
+    await this.done;
+    return "aborted";
   }
 
   /** A-ABORT of this association only. */
@@ -195,6 +238,10 @@ export class ServerAssociation {
             type === undefined,
           );
           if (!this.violation("undecodable MMS PDU")) return;
+          continue;
+        }
+        if ((pdu.type === "concludeResponse" || pdu.type === "concludeError") && this.conclusion) {
+          this.conclusion(pdu.type === "concludeResponse");
           continue;
         }
         if (this.peer.receive(pdu)) continue;

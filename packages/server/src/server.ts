@@ -99,7 +99,7 @@ type Target = ServerAssociation | "all";
 /**
  * An MMS server: a VMD served on plain and/or TLS listeners, each with its own accept policy.
  * Every connection goes TCP/TLS → COTP → association (authentication) → MMS initiate
- * negotiation → the VMD services. `close()` releases every association.
+ * negotiation → the VMD services. `close()` concludes, then releases, every association.
  */
 export class MmsServer {
   readonly vmd: Vmd;
@@ -188,25 +188,16 @@ export class MmsServer {
   }
 
   /**
-   * Stops accepting, then releases every association (ACSE A-RELEASE), aborting those that do
-   * not complete within `timeoutMs` (default 2000).
+   * Graceful shutdown: stops accepting, then concludes every association (ISO 9506-2 §8.3
+   * conclude-Request → conclude-Response, then ACSE A-RELEASE RLRQ → RLRE), aborting those
+   * that do not complete within `timeoutMs` (default 2000) or refuse to conclude.
    */
   async close(timeoutMs = 2000): Promise<void> {
+    // New connections are refused from here on (see accept); the listeners stay open until the
+    // live associations have ended, because closing a listener destroys its connections.
     this.closing = true;
+    await Promise.all([...this.live].map((a) => a.conclude(timeoutMs)));
     await Promise.all([this.plain?.close(), this.tls?.close()]);
-    await Promise.all(
-      [...this.live].map(async (a) => {
-        const t = setTimeout(() => a.abort(), timeoutMs);
-        try {
-          await a.association.release();
-        } catch {
-          a.abort();
-        } finally {
-          clearTimeout(t);
-        }
-        await a.done;
-      }),
-    );
   }
 
   private maxAssociations(): number {
