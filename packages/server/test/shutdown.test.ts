@@ -1,9 +1,9 @@
 import { AssociationAbortedError, associate } from "@mms/acse-auth";
 import { connect as cotpConnect } from "@mms/cotp";
-import { encodeMmsPdu } from "@mms/pdu";
+import { type ConfirmedServiceResponse, encodeMmsPdu } from "@mms/pdu";
 import { describe, expect, it } from "vitest";
 import { connect, initiateRequest, MmsConnectionClosedError } from "../../client/src/index";
-import { MmsServer, mmsTypes, Vmd } from "../src/index";
+import { MmsServer, mmsTypes, type ServiceExtension, Vmd } from "../src/index";
 
 // Issue 7 "graceful shutdown that concludes associations": MmsServer.close() sends an MMS
 // conclude-RequestPDU (ISO 9506-2 §8.3), waits (bounded) for the conclude-ResponsePDU, then
@@ -93,5 +93,41 @@ describe("MmsServer.close(): conclude, then release", () => {
     ]);
     await expect(it.next()).rejects.toBeInstanceOf(AssociationAbortedError);
     await closing;
+  });
+
+  it("our MmsClient with a request in flight answers conclude-Error (further-communication-required): the server aborts", async () => {
+    // An extension whose FileDirectory never answers keeps one client request outstanding.
+    let entered!: () => void;
+    const inFlight = new Promise<void>((r) => (entered = r));
+    const stuck: ServiceExtension = {
+      services: new Set(["fileDirectory"]),
+      supportBits: [],
+      open: () => ({
+        close: () => undefined,
+        handle: () => {
+          entered();
+          return new Promise<ConfirmedServiceResponse>(() => undefined);
+        },
+      }),
+    };
+    const server = new MmsServer({ vmd: new Vmd(), files: stuck });
+    const { plain } = await server.listen({ plain: { host: "127.0.0.1", port: 0, policy } });
+    const c = await connect({
+      transport: { kind: "insecure-tcp", host: "127.0.0.1", port: plain! },
+      authentication: "insecure-none",
+      timeoutMs: 0,
+    });
+    const pending = c.request({
+      service: "fileDirectory",
+      fileSpecification: undefined,
+      continueAfter: undefined,
+    });
+    await inFlight;
+    const [a] = [...server.associations];
+    // A long bound: only the client's conclude-Error (or a hang, failing the test) ends this.
+    expect(await a!.conclude(60_000)).toBe("aborted");
+    await expect(pending).rejects.toBeInstanceOf(MmsConnectionClosedError);
+    expect((await c.closed).reason).toBe("error");
+    await server.close();
   });
 });
