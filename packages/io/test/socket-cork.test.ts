@@ -106,6 +106,22 @@ describe("fromSocket write coalescing", () => {
     server.close();
   });
 
+  it("a long chain leaves in one batch even as the first write of its tick", async () => {
+    const { a, b, server } = await socketPair();
+    const stream = fromSocket(a);
+    const seen = spyWrites(a);
+    const pieces = Array.from({ length: 6 }, (_, i) => new Uint8Array(2000).fill(i));
+    const arrived = readBytes(b, 12_000);
+    await stream.write(pieces);
+    const bytes = await arrived;
+    expect(seen.singles).toBe(0);
+    expect(seen.batches).toEqual([6]);
+    for (let i = 0; i < 6; i++) expect(bytes[i * 2000]).toBe(i);
+    stream.destroy();
+    b.destroy();
+    server.close();
+  });
+
   it("a corked burst larger than the socket buffer waits for 'drain' and keeps order", async () => {
     const { a, b, server } = await socketPair();
     const stream = fromSocket(a);

@@ -142,7 +142,14 @@ export function fromSocket(socket: Socket, info: TransportInfo = transportInfoOf
         const length = chainLength(chunks);
         // Small chains: one copy into one buffer is cheaper than a writev of tiny pieces.
         if (length <= COALESCE_LIMIT) ok = socket.write(joinSmall(chunks, length));
-        else for (const c of chunks) ok = socket.write(c);
+        else {
+          // A long chain leaves in one writev: cork (if this tick has not) until the tick ends.
+          if (!corked) {
+            corked = true;
+            socket.cork();
+          }
+          for (const c of chunks) ok = socket.write(c);
+        }
       }
       return ok ? Promise.resolve() : waitDrain();
     },
