@@ -7,7 +7,7 @@ import type {
 } from "../auth/mechanism";
 import { checkCertificateExpiry, type ExpiryFinding } from "./expiry";
 import { certificateFailure, peerLabel } from "./failure";
-import { copy, derBlocks, type PemOrDer, parseCertificates, parseCrls, toHexString } from "./material";
+import { copy, derBlocks, type PemOrDer, parseCertificates, parseCrls } from "./material";
 import { CERTIFICATE_MECHANISM_NAMES, MAX_CERTIFICATE_OCTETS } from "./oids";
 import { type CertificateAuthenticationOptions, DEFAULT_WINDOW_MS } from "./options";
 import { checkPeerCertificate } from "./peer-checks";
@@ -90,18 +90,14 @@ export function certificateAuthentication(options: CertificateAuthenticationOpti
         throw certificateFailure(ctx, e.code, e.message, e.offset !== undefined ? { offset: e.offset } : {});
       throw e;
     }
-    const certHash = toHexString(
-      new Uint8Array(await crypto.subtle.digest("SHA-256", copy(decoded.certificate))),
-    );
-    const built = await chains.get(certHash, decoded.certificate, store, crypto);
+    const built = await chains.get(decoded.certificate, store, crypto);
     if (!built.ok) throw certificateFailure(ctx, built.code, built.message, built.detail);
     const cert = built.chain[0]!;
+    const { hash: certHash, key, subject } = built;
     const chain = await checkChainState(built.chain, crls, ctx.now, crypto);
-    if (!chain.ok)
-      throw certificateFailure(ctx, chain.code, chain.message, { subject: cert.subject, ...chain.detail });
+    if (!chain.ok) throw certificateFailure(ctx, chain.code, chain.message, { subject, ...chain.detail });
     for (const w of chain.warnings) ctx.emit(securityEvent(w.code, ctx.now, peerLabel(ctx), w.detail));
 
-    const key = keyInfoOf(cert.publicKey.algorithm);
     const peerCheck = checkPeerCertificate(cert, decoded.certificate, key, ctx, {
       legacy,
       allowList,
@@ -110,7 +106,7 @@ export function certificateAuthentication(options: CertificateAuthenticationOpti
     });
     if (peerCheck.failure)
       throw certificateFailure(ctx, peerCheck.failure.code, peerCheck.failure.message, {
-        subject: cert.subject,
+        subject,
         ...peerCheck.failure.detail,
       });
 
@@ -118,7 +114,7 @@ export function certificateAuthentication(options: CertificateAuthenticationOpti
     const skewMs = decoded.timeMs - ctx.now;
     if (Math.abs(skewMs) > windowMs)
       throw certificateFailure(ctx, "time-skew", `time seal ${decoded.time} is ${skewMs} ms from our clock`, {
-        subject: cert.subject,
+        subject,
         skewMs,
         windowMs,
       });
@@ -126,13 +122,13 @@ export function certificateAuthentication(options: CertificateAuthenticationOpti
     const replayKey = `${certHash}|${decoded.timeMs}`;
     if (replayCache.has(replayKey, ctx.now))
       throw certificateFailure(ctx, "replay", `time seal ${decoded.time} already received`, {
-        subject: cert.subject,
+        subject,
         time: decoded.time,
       });
 
     const verified = await verifyTimeSealSignature(
       crypto,
-      cert.publicKey.rawData,
+      built.spki,
       key,
       decoded,
       legacy,
@@ -141,12 +137,12 @@ export function certificateAuthentication(options: CertificateAuthenticationOpti
     );
     if (!verified)
       throw certificateFailure(ctx, "bad-signature", "the time-seal signature does not verify", {
-        subject: cert.subject,
+        subject,
       });
     const claim = replayCache.claim(replayKey, decoded.timeMs + windowMs, ctx.now);
     if (claim === "replay")
       throw certificateFailure(ctx, "replay", `time seal ${decoded.time} already received`, {
-        subject: cert.subject,
+        subject,
         time: decoded.time,
       });
     if (claim === "full")
@@ -155,19 +151,19 @@ export function certificateAuthentication(options: CertificateAuthenticationOpti
     if (peerCheck.legacyKey)
       ctx.emit(
         securityEvent("WRN_ACSE_LEGACY_KEY", ctx.now, peerLabel(ctx), {
-          subject: cert.subject,
+          subject,
           modulusBits: key.kind === "rsa" ? key.modulusBits : undefined,
         }),
       );
     if (verified.hash === "SHA-1")
       ctx.emit(
         securityEvent("WRN_ACSE_LEGACY_SIGNATURE", ctx.now, peerLabel(ctx), {
-          subject: cert.subject,
+          subject,
           hash: verified.hash,
           covers: verified.covers,
         }),
       );
-    return { mechanism: "certificate", name: cert.subject, certificate: copy(decoded.certificate) };
+    return { mechanism: "certificate", name: subject, certificate: copy(decoded.certificate) };
   }
 
   return {

@@ -113,14 +113,20 @@ export async function buildChain(
 export class CrlIndex {
   private readonly verified = new Map<X509Crl, X509Certificate>();
   readonly crls: readonly X509Crl[];
+  /** Issuer names of `crls`, rendered once (the parser renders a name on every access). */
+  private readonly issuers: readonly string[];
   constructor(crls: readonly X509Crl[]) {
     this.crls = crls;
+    this.issuers = crls.map((c) => c.issuer);
   }
 
   async of(issuer: X509Certificate, crypto: Crypto): Promise<X509Crl[]> {
     const out: X509Crl[] = [];
-    for (const crl of this.crls) {
-      if (crl.issuer !== issuer.subject) continue;
+    let subject: string | undefined;
+    for (let k = 0; k < this.crls.length; k++) {
+      const crl = this.crls[k]!;
+      subject ??= issuer.subject;
+      if (this.issuers[k] !== subject) continue;
       if (this.verified.get(crl) === issuer) {
         out.push(crl);
         continue;
