@@ -12,6 +12,7 @@ import type { CliIo } from "../io";
 import { createDemoDevice, type DemoDevice } from "../model/demo-vmd";
 import type { Credentials } from "../options";
 import type { RunningServer, ServeSettings } from "./serve";
+import { type ServeExtensions, serveExtensions } from "./serve-files";
 
 /** The listener policies of `mms serve` (README: default policies). */
 export function servePolicies(
@@ -52,6 +53,8 @@ export function certificateMechanism(c: Credentials): AuthenticationMechanism {
 export interface StartedServer extends RunningServer {
   readonly server: MmsServer;
   readonly device: DemoDevice | undefined;
+  /** The file server (with --files) and the journal store. */
+  readonly extensions: ServeExtensions;
 }
 
 /** Starts `mms serve`: the demo device (or a model file) on the plain and/or TLS listener. */
@@ -68,8 +71,12 @@ export async function startServer(
   } else {
     vmd = vmdFromModelFile(settings.model);
   }
+  const extensions = await serveExtensions(settings, device !== undefined);
+  if (device) extensions.attach(device);
   const server = new MmsServer({
     vmd,
+    ...(extensions.files ? { files: extensions.files } : {}),
+    journals: extensions.journals,
     onSecurityEvent: (e) => {
       onSecurityEvent?.(e);
       if (!onSecurityEvent)
@@ -79,28 +86,30 @@ export async function startServer(
   });
   const cert = settings.credentials ? certificateMechanism(settings.credentials) : undefined;
   const policies = servePolicies(settings, cert);
-  const ports = await server.listen({
-    ...(settings.plainPort !== undefined
-      ? { plain: { host: settings.host, port: settings.plainPort, policy: policies.plain } }
-      : {}),
-    ...(settings.tlsPort !== undefined && settings.credentials
-      ? {
-          tls: {
-            host: settings.host,
-            port: settings.tlsPort,
-            policy: policies.tls,
-            ...(cert ? { authentication: cert } : {}),
-            profile: createTlsProfile({
-              trustAnchors: [settings.credentials.ca],
-              certificateChain: settings.credentials.cert,
-              privateKey: settings.credentials.key,
-              ...(settings.credentials.crl ? { crls: [settings.credentials.crl] } : {}),
-              // No onSecurityEvent here: MmsServer forwards the TLS layer's events to its own.
-            }),
-          },
-        }
-      : {}),
-  });
+  const ports = await listenOrClose(extensions, () =>
+    server.listen({
+      ...(settings.plainPort !== undefined
+        ? { plain: { host: settings.host, port: settings.plainPort, policy: policies.plain } }
+        : {}),
+      ...(settings.tlsPort !== undefined && settings.credentials
+        ? {
+            tls: {
+              host: settings.host,
+              port: settings.tlsPort,
+              policy: policies.tls,
+              ...(cert ? { authentication: cert } : {}),
+              profile: createTlsProfile({
+                trustAnchors: [settings.credentials.ca],
+                certificateChain: settings.credentials.cert,
+                privateKey: settings.credentials.key,
+                ...(settings.credentials.crl ? { crls: [settings.credentials.crl] } : {}),
+                // No onSecurityEvent here: MmsServer forwards the TLS layer's events to its own.
+              }),
+            },
+          }
+        : {}),
+    }),
+  );
   let timer: ReturnType<typeof setInterval> | undefined;
   if (device) {
     const d = device;
@@ -125,24 +134,40 @@ export async function startServer(
     return {
       server,
       device,
+      extensions,
       plainPort: ports.plain,
       tlsPort: ports.tls,
+      banner: extensions.banner,
       close: async () => {
         clearInterval(timer);
         stopFlush();
         await server.close();
+        extensions.close();
       },
     };
   }
   return {
     server,
     device,
+    extensions,
     plainPort: ports.plain,
     tlsPort: ports.tls,
+    banner: extensions.banner,
     close: async () => {
       await server.close();
+      extensions.close();
     },
   };
+}
+
+/** Listens; on failure the journal store is closed before the error goes up. */
+async function listenOrClose<T>(extensions: ServeExtensions, listen: () => Promise<T>): Promise<T> {
+  try {
+    return await listen();
+  } catch (e) {
+    extensions.close();
+    throw e;
+  }
 }
 
 function sendReports(server: MmsServer, reports: ReturnType<DemoDevice["tick"]>): void {

@@ -7,6 +7,7 @@ import { type Credentials, loadCredentials, parsePort } from "../options";
 
 export const SERVE_HELP = `mms serve [--host ADDR] [--port N] [--tls-port N] [--pki DIR | --cert F --key F --ca F [--crl F]]
           [--model FILE] [--no-plain] [--require-acse-auth] [--password TEXT] [--tick MS]
+          [--files DIR [--allow-rename] [--insecure-plain-file-write]] [--journal-db FILE]
 
 Runs an MMS server. Without --model it serves the demo model named after libiec61850's
 server_example_basic_io (domain simpleIOGenericIO, LLN0 / LPHD1 / GGIO1, data sets
@@ -25,7 +26,14 @@ LLN0$Events and LLN0$Measurements, report control block LLN0$RP$EventsRCB01).
   --pki DIR             DIR/server.pem, DIR/server.key, DIR/ca.pem (DIR/crl.pem if present)
   --cert F --key F --ca F [--crl F]   the same from explicit PEM files
   --model FILE          JSON model file instead of the demo model
-  --tick MS             how often demo values change (default 1000)`;
+  --tick MS             how often demo values change (default 1000)
+  --files DIR           serve the files of DIR (ISO 9506-2 Annex D): everyone lists and reads;
+                        delete and ObtainFile (upload) need an authenticated identity on the TLS
+                        port; the plain port is read-only
+  --allow-rename        also offer FileRename (same rights as delete)
+  --insecure-plain-file-write   give every association (plain port included) write rights
+  --journal-db FILE     keep journals in this SQLite file (default: in memory); the demo model
+                        logs each status change (Ind, SPCSO) in simpleIOGenericIO/LLN0$EventLog`;
 
 /** Everything `mms serve` was asked for, validated. */
 export interface ServeSettings {
@@ -42,12 +50,21 @@ export interface ServeSettings {
   /** Parsed JSON model file, or undefined for the demo model. */
   readonly model: unknown;
   readonly tickMs: number;
+  /** `--files DIR`: the directory served, or undefined for no file services. */
+  readonly filesRoot: string | undefined;
+  readonly allowRename: boolean;
+  /** Write rights on files for every association, the plain port included. */
+  readonly insecurePlainFileWrite: boolean;
+  /** `--journal-db FILE`: SQLite journal store; undefined: in memory. */
+  readonly journalDb: string | undefined;
 }
 
 /** A running server: its bound ports and a way to stop it (concluding associations). */
 export interface RunningServer {
   readonly plainPort: number | undefined;
   readonly tlsPort: number | undefined;
+  /** Extra banner lines (files, journal). */
+  readonly banner?: readonly string[];
   close(): Promise<void>;
 }
 
@@ -73,6 +90,10 @@ export async function parseServeArgs(args: string[]): Promise<ServeSettings | "h
       password: { type: "string" },
       "insecure-password-without-tls": { type: "boolean", default: false },
       tick: { type: "string", default: "1000" },
+      files: { type: "string" },
+      "allow-rename": { type: "boolean", default: false },
+      "insecure-plain-file-write": { type: "boolean", default: false },
+      "journal-db": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -90,6 +111,8 @@ export async function parseServeArgs(args: string[]): Promise<ServeSettings | "h
   }
   if (values["require-acse-auth"] && !credentials)
     throw usageError("--require-acse-auth applies to the TLS port: give --pki");
+  if ((values["allow-rename"] || values["insecure-plain-file-write"]) && values.files === undefined)
+    throw usageError("--allow-rename and --insecure-plain-file-write need --files DIR");
   const tickMs = Number(values.tick);
   if (!Number.isFinite(tickMs) || tickMs < 10) throw usageError("--tick must be at least 10 ms");
   let model: unknown;
@@ -124,6 +147,10 @@ export async function parseServeArgs(args: string[]): Promise<ServeSettings | "h
     insecurePasswordWithoutTls: values["insecure-password-without-tls"],
     model,
     tickMs,
+    filesRoot: values.files,
+    allowRename: values["allow-rename"],
+    insecurePlainFileWrite: values["insecure-plain-file-write"],
+    journalDb: values["journal-db"],
   };
 }
 
@@ -148,6 +175,7 @@ export function serveBanner(s: ServeSettings, r: RunningServer): string[] {
       ? "model  demo model simpleIOGenericIO (server_example_basic_io names)"
       : "model  from --model",
   );
+  lines.push(...(r.banner ?? []));
   return lines;
 }
 

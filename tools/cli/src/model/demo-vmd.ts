@@ -17,7 +17,17 @@ export interface DemoDevice {
   released(associationId: number): void;
   /** Tells the device which associations are still open (frees blocks of ended ones on demand). */
   setLiveCheck(isLive: (associationId: number) => boolean): void;
+  /**
+   * Calls `listener` with every status change (`GGIO1$ST$Ind<n>$stVal` on each tick,
+   * `GGIO1$ST$SPCSO<n>$stVal` on each operate), e.g. to log them in a journal.
+   */
+  onStatusChange(listener: StatusListener): void;
 }
+
+/** Status changes at one instant (items relative to the domain). */
+export type StatusListener = (time: number, changes: readonly DemoChange[]) => void;
+
+const isStatus = (item: string): boolean => item.includes("$ST$") && item.endsWith("$stVal");
 
 /** Write hooks by item path (direct control of `GGIO1$CO$SPCSOn$Oper`). */
 type WriteHooks = ReadonlyMap<string, (value: Data, ctx: AccessContext) => number | "handled" | undefined>;
@@ -42,6 +52,12 @@ export function createDemoDevice(now: number): DemoDevice {
   const lns = demoLogicalNodes(now);
   const pending: ReportToSend[] = [];
   let isLive: (associationId: number) => boolean = () => true;
+  const statusListeners: StatusListener[] = [];
+  const statusChanged = (time: number, changes: readonly DemoChange[]): void => {
+    const status = changes.filter((c) => isStatus(c.item));
+    if (status.length === 0) return;
+    for (const l of statusListeners) l(time, status);
+  };
   const readItem = (item: string): Data =>
     vmd.getValue({ scope: "domain", domainId: DEMO_DOMAIN, itemId: item });
   const rcbs = [
@@ -101,6 +117,7 @@ export function createDemoDevice(now: number): DemoDevice {
       vmd.setValue({ scope: "domain", domainId: DEMO_DOMAIN, itemId: `${st}$stVal` }, ctlVal);
       vmd.setValue({ scope: "domain", domainId: DEMO_DOMAIN, itemId: `${st}$t` }, utc(now));
       pending.push(...rcbs.flatMap((r) => r.changed(new Set([`${st}$stVal`]), now)));
+      statusChanged(now, [{ item: `${st}$stVal`, value: ctlVal }]);
       return "handled";
     });
   }
@@ -129,6 +146,7 @@ export function createDemoDevice(now: number): DemoDevice {
       for (const c of changes)
         vmd.setValue({ scope: "domain", domainId: DEMO_DOMAIN, itemId: c.item }, c.value);
       const items = new Set(changes.map((c) => c.item));
+      statusChanged(t, changes);
       return [...pending.splice(0), ...rcbs.flatMap((r) => [...r.changed(items, t), ...r.integrity(t)])];
     },
     takeReports: () => pending.splice(0),
@@ -137,6 +155,9 @@ export function createDemoDevice(now: number): DemoDevice {
     },
     setLiveCheck(check: (associationId: number) => boolean): void {
       isLive = check;
+    },
+    onStatusChange(listener: StatusListener): void {
+      statusListeners.push(listener);
     },
   };
 }

@@ -1,0 +1,121 @@
+import { stat } from "node:fs/promises";
+import type { JournalVariable } from "@mms/pdu";
+import {
+  type FileAccessPolicy,
+  type FileOperation,
+  FileServer,
+  JournalServer,
+  type JournalStore,
+  MemoryJournalStore,
+  type PeerIdentity,
+  SqliteJournalStore,
+} from "@mms/server";
+import { CliError, ExitCode } from "../exit-codes";
+import { DEMO_DOMAIN } from "../model/demo-model";
+import type { DemoDevice } from "../model/demo-vmd";
+import type { ServeSettings } from "./serve";
+
+/** The journal the demo device feeds (IEC 61850 log `LLN0$EventLog`, as server_example_logging). */
+export const DEMO_JOURNAL = `${DEMO_DOMAIN}/LLN0$EventLog`;
+
+type FileSettings = Pick<
+  ServeSettings,
+  "filesRoot" | "allowRename" | "insecurePlainFileWrite" | "insecurePasswordWithoutTls"
+>;
+
+/**
+ * Rights of `mms serve --files`: everyone lists and reads; delete, ObtainFile (write) and rename
+ * (with --allow-rename) need an authenticated identity of the TLS port (IEC 62351-4 certificate,
+ * TLS identity, or the password when it is accepted on TLS only). With
+ * --insecure-password-without-tls a password identity may come from the plain port, so it gets no
+ * write rights. --insecure-plain-file-write gives everyone every right.
+ */
+export function serveFileAccess(s: FileSettings): FileAccessPolicy {
+  const trusted = (id: PeerIdentity | undefined): boolean =>
+    id !== undefined &&
+    (id.mechanism === "certificate" ||
+      id.mechanism === "tls" ||
+      (id.mechanism === "password" && !s.insecurePasswordWithoutTls));
+  return (identity: PeerIdentity | undefined, op: FileOperation): boolean => {
+    if (op === "list" || op === "read") return true;
+    return s.insecurePlainFileWrite || trusted(identity);
+  };
+}
+
+export interface ServeExtensions {
+  readonly files: FileServer | undefined;
+  readonly journals: JournalServer;
+  readonly store: JournalStore;
+  /** Banner lines describing files and journal. */
+  readonly banner: readonly string[];
+  /** Feeds the demo device's status changes into the demo journal. */
+  attach(device: DemoDevice): void;
+  close(): void;
+}
+
+/** The file server (`--files`) and the journal store (`--journal-db`, else in memory) of `mms serve`. */
+export async function serveExtensions(settings: ServeSettings, demo: boolean): Promise<ServeExtensions> {
+  let files: FileServer | undefined;
+  const banner: string[] = [];
+  if (settings.filesRoot !== undefined) {
+    const root = settings.filesRoot;
+    const st = await stat(root).catch(() => undefined);
+    if (!st?.isDirectory()) throw new CliError(ExitCode.file, "file", `--files ${root} is not a directory`);
+    files = new FileServer({ root, allowRename: settings.allowRename, access: serveFileAccess(settings) });
+    const write = settings.insecurePlainFileWrite
+      ? "write/delete/ObtainFile: EVERYONE, plain port included (--insecure-plain-file-write)"
+      : "write/delete/ObtainFile: authenticated TLS identities; plain port read-only";
+    banner.push(
+      `files  ${root}  list/read: everyone; ${write}; rename ${settings.allowRename ? "on" : "off (--allow-rename)"}`,
+    );
+  }
+  let store: JournalStore;
+  let closeStore = (): void => undefined;
+  if (settings.journalDb !== undefined) {
+    let sqlite: SqliteJournalStore;
+    try {
+      sqlite = await SqliteJournalStore.open(settings.journalDb);
+    } catch (e) {
+      throw new CliError(
+        ExitCode.file,
+        "file",
+        `--journal-db ${settings.journalDb}: ${(e as Error).message}`,
+      );
+    }
+    store = sqlite;
+    closeStore = () => sqlite.close();
+  } else store = new MemoryJournalStore();
+  if (demo) await store.create(DEMO_JOURNAL);
+  const where =
+    settings.journalDb !== undefined ? `SQLite ${settings.journalDb} (kept across restarts)` : "in memory";
+  banner.push(
+    demo
+      ? `journal ${DEMO_JOURNAL}  ${where}; each Ind/SPCSO status change is logged; ReadJournal for everyone`
+      : `journal ${where}; ReadJournal for everyone`,
+  );
+  const journals = new JournalServer({ store });
+  return {
+    files,
+    journals,
+    store,
+    banner,
+    attach(device: DemoDevice): void {
+      device.onStatusChange((time, changes) => {
+        const variables: JournalVariable[] = changes.map((c) => ({
+          variableTag: `${DEMO_DOMAIN}/${c.item}`,
+          value: c.value,
+        }));
+        // One entry per change, as libiec61850 logs each data set member change.
+        for (const v of variables) {
+          try {
+            const r = store.append(DEMO_JOURNAL, { time, variables: [v] });
+            if (r instanceof Promise) r.catch(() => undefined);
+          } catch {
+            // a closed store (shutting down): the change is not logged
+          }
+        }
+      });
+    },
+    close: () => closeStore(),
+  };
+}
