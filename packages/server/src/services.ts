@@ -39,6 +39,8 @@ const wfail = (error: number): WriteResult => ({ success: false, error });
 
 /** ISO 9506-2 §11: a list needs a name to define. */
 const DEFINITION = { objectUndefined: 1, objectExists: 5 } as const;
+/** ServiceError resource class, capability-unavailable (ISO 9506-2 §7.4.2, mms.asn: 4). */
+const RESOURCE_CAPABILITY_UNAVAILABLE = 4;
 
 /**
  * The VMD services of ISO 9506-2 as a confirmed-request handler for one association: Identify,
@@ -153,7 +155,11 @@ export function vmdServices(vmd: Vmd, state: AssociationState, limits: ServiceLi
     if (name.scope === "aa") {
       map = state.aaLists;
       if (map.size >= limits.maxAaLists && !map.has(name.itemId)) {
-        throw new MmsServiceFailure("resource", 3, "too many association-specific lists"); // capability-unavailable
+        throw new MmsServiceFailure(
+          "resource",
+          RESOURCE_CAPABILITY_UNAVAILABLE,
+          "too many association-specific lists",
+        );
       }
     } else if (name.scope === "vmd") map = vmd.lists;
     else {
@@ -164,7 +170,7 @@ export function vmdServices(vmd: Vmd, state: AssociationState, limits: ServiceLi
     }
     if (map.has(name.itemId)) throw new MmsServiceFailure("definition", DEFINITION.objectExists);
     if (name.scope !== "aa" && countDefined(vmd) >= limits.maxDefinedLists) {
-      throw new MmsServiceFailure("resource", 3, "too many defined lists");
+      throw new MmsServiceFailure("resource", RESOURCE_CAPABILITY_UNAVAILABLE, "too many defined lists");
     }
     const entries = req.listOfVariable.map((item) => {
       if (item.variable.kind !== "name" || !vmd.findVariable(item.variable.name)) {
