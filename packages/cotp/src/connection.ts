@@ -2,6 +2,7 @@ import {
   AsyncQueue,
   type ByteChain,
   type ByteStream,
+  type ChunkSubscription,
   type CloseInfo,
   type MessageChannel,
   type TransportInfo,
@@ -84,6 +85,7 @@ class Connection implements CotpConnection {
   private ending: Promise<void> | undefined;
   private inboxFull = false;
   private resumeWaiter: (() => void) | undefined;
+  private subscription: ChunkSubscription | undefined;
   private lastActivity = Date.now();
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -138,7 +140,13 @@ class Connection implements CotpConnection {
 
   start(): void {
     this.flush();
-    void this.pump();
+    // Streams that can hand chunks over synchronously skip a promise per chunk.
+    if (this.stream.subscribe)
+      this.subscription = this.stream.subscribe({
+        onChunk: (chunk) => this.onChunk(chunk),
+        onEnd: (error) => this.onStreamEnd(error),
+      });
+    else void this.pump();
   }
 
   send(message: ByteChain): Promise<void> {
@@ -185,38 +193,58 @@ class Connection implements CotpConnection {
     const w = this.resumeWaiter;
     this.resumeWaiter = undefined;
     w?.();
+    this.subscription?.resume();
   }
 
+  /**
+   * Frames one received chunk and applies its TPDUs. Returns false when reading should stop:
+   * the connection finished, or the inbox is full (reading resumes when the reader catches up).
+   */
+  private onChunk(chunk: Uint8Array): boolean {
+    if (this.finished) return false;
+    try {
+      let frames: Uint8Array[];
+      try {
+        frames = this.framer.push(chunk);
+      } catch (e) {
+        if (!(e instanceof CotpError)) throw e;
+        this.handle(this.machine.receiveFramingError(e));
+        return false;
+      }
+      if (frames.length) this.lastActivity = Date.now();
+      for (const f of frames) {
+        this.handle(this.machine.receive(f));
+        if (this.finished) return false;
+      }
+      return !this.inboxFull;
+    } catch (e) {
+      if (!this.finished) this.finish("error", e instanceof Error ? e : new Error(String(e)));
+      return false;
+    }
+  }
+
+  /** The byte stream ended (with its error, if any). */
+  private onStreamEnd(error?: Error): void {
+    if (this.finished) return;
+    if (error) this.finish("error", error);
+    // RFC 1006 §5 releases a class 0 connection by closing TCP.
+    else if (this.connected) this.finish("remote", undefined);
+    else
+      this.failWith(new CotpError("closed", "the byte stream ended before the connection was established"));
+  }
+
+  /** Reads a stream without `subscribe` by iteration. */
   private async pump(): Promise<void> {
     try {
       for await (const chunk of this.stream) {
-        let frames: Uint8Array[];
-        try {
-          frames = this.framer.push(chunk);
-        } catch (e) {
-          if (!(e instanceof CotpError)) throw e;
-          this.handle(this.machine.receiveFramingError(e));
-          return;
-        }
-        if (frames.length) this.lastActivity = Date.now();
-        for (const f of frames) {
-          this.handle(this.machine.receive(f));
-          if (this.finished) return;
-        }
+        if (this.onChunk(chunk)) continue;
         if (this.finished) return;
         if (this.inboxFull) await new Promise<void>((r) => (this.resumeWaiter = r));
         if (this.finished) return;
       }
-      // The stream ended: RFC 1006 §5 releases a class 0 connection by closing TCP.
-      if (!this.finished) {
-        if (this.connected) this.finish("remote", undefined);
-        else
-          this.failWith(
-            new CotpError("closed", "the byte stream ended before the connection was established"),
-          );
-      }
+      this.onStreamEnd(undefined);
     } catch (e) {
-      if (!this.finished) this.finish("error", e instanceof Error ? e : new Error(String(e)));
+      this.onStreamEnd(e instanceof Error ? e : new Error(String(e)));
     }
   }
 

@@ -39,6 +39,14 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
     return this.size < this.highWaterMark;
   }
 
+  /** Removes and returns the queued items (for a consumer switching to synchronous delivery). */
+  takeQueued(): T[] {
+    const out = this.items.slice(this.head);
+    this.items.length = 0;
+    this.head = 0;
+    return out;
+  }
+
   /** Ends the iteration after the queued items; with an error, the next read throws it. */
   end(error?: unknown): void {
     if (this.done) return;

@@ -24,7 +24,27 @@ export interface TlsInfo {
  * Ordered bytes with no message boundaries: a TCP or TLS connection. Reading is pull-based
  * (async iteration): while nobody reads, the transport stops reading from the socket.
  */
+/** A synchronous reader of a `ByteStream` (the fast path beside async iteration). */
+export interface ChunkSink {
+  /** One received chunk; return false to stop reading until the subscription's `resume()`. */
+  onChunk(chunk: Uint8Array): boolean;
+  /** The stream ended, with the error that ended it if any. Called once, after the last chunk. */
+  onEnd(error?: Error): void;
+}
+
+/** What `ByteStream.subscribe` returns. */
+export interface ChunkSubscription {
+  /** Reading continues after an `onChunk` returned false. */
+  resume(): void;
+}
+
 export interface ByteStream extends AsyncIterable<Uint8Array> {
+  /**
+   * Optional fast path: hands every received chunk to `sink` synchronously as it arrives (no
+   * promise per chunk). A stream is read either this way or by iteration, never both; chunks
+   * that arrived before the call are handed over at once, in order.
+   */
+  subscribe?(sink: ChunkSink): ChunkSubscription;
   /** Resolves when the transport accepted the chunks (immediately unless its buffer is full). */
   write(chunks: ByteChain): Promise<void>;
   /** Graceful close after pending writes. */

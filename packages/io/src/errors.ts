@@ -16,3 +16,9 @@ export class TransportTimeoutError extends Error {
   override readonly name: "TransportTimeoutError" = "TransportTimeoutError";
   readonly code: "transport-timeout" = "transport-timeout";
 }
+
+/** Raised when a transport is used against its contract (e.g. a second reader). */
+export class TransportUsageError extends Error {
+  override readonly name: "TransportUsageError" = "TransportUsageError";
+  readonly code: "transport-usage" = "transport-usage";
+}

@@ -1,6 +1,8 @@
 export {
   type ByteChain,
   type ByteStream,
+  type ChunkSink,
+  type ChunkSubscription,
   type Clock,
   type CloseInfo,
   chainLength,
@@ -12,7 +14,7 @@ export {
   type TransportInfo,
 } from "./byte-stream";
 export { AsyncQueue } from "./async-queue";
-export { TransportClosedError, TransportTimeoutError } from "./errors";
+export { TransportClosedError, TransportTimeoutError, TransportUsageError } from "./errors";
 export { type MemoryPairOptions, memoryPair } from "./memory-pair";
 export {
   type SecurityEvent,

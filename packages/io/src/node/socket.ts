@@ -4,11 +4,13 @@ import { AsyncQueue } from "../async-queue";
 import {
   type ByteChain,
   type ByteStream,
+  type ChunkSink,
+  type ChunkSubscription,
   chainLength,
   type TlsInfo,
   type TransportInfo,
 } from "../byte-stream";
-import { TransportClosedError } from "../errors";
+import { TransportClosedError, TransportUsageError } from "../errors";
 
 /** How many received chunks may wait unread before the socket is paused (backpressure). */
 const READ_HIGH_WATER_MARK = 8;
@@ -86,18 +88,41 @@ export function fromSocket(socket: Socket, info: TransportInfo = transportInfoOf
   const closed = new Promise<void>((r) => {
     closedResolve = r;
   });
+  // Set by `subscribe`: chunks then go straight to the reader, without the queue.
+  let sink: ChunkSink | undefined;
+  // How the stream ended (first of end, error, close), kept for a late `subscribe`.
+  let ending: { error: Error | undefined } | undefined;
+  const endWith = (error: Error | undefined): void => {
+    if (ending) return;
+    ending = { error };
+    if (sink) sink.onEnd(error);
+    else queue.end(error);
+  };
+  const deliver = (chunk: Uint8Array): boolean => {
+    let more: boolean;
+    try {
+      more = sink!.onChunk(chunk);
+    } catch (e) {
+      // A throwing reader is a bug above us: fail the stream rather than the socket's emitter.
+      socket.destroy(e instanceof Error ? e : new Error(String(e)));
+      return false;
+    }
+    if (!more) socket.pause();
+    return more;
+  };
   socket.on("data", (chunk: Buffer) => {
-    if (!queue.push(chunk)) socket.pause();
+    if (sink) deliver(chunk);
+    else if (!queue.push(chunk)) socket.pause();
   });
-  socket.on("end", () => queue.end());
-  socket.on("error", (err) => queue.end(err));
+  socket.on("end", () => endWith(undefined));
+  socket.on("error", (err) => endWith(err));
   socket.on("close", () => {
-    queue.end();
+    endWith(undefined);
     closedResolve();
   });
 
   if (socket.destroyed) {
-    queue.end();
+    endWith(undefined);
     closedResolve();
   }
 
@@ -168,6 +193,20 @@ export function fromSocket(socket: Socket, info: TransportInfo = transportInfoOf
       // What was written before destroy() still goes out, as it would without the cork.
       uncork();
       socket.destroy(reason);
+    },
+    subscribe(reader: ChunkSink): ChunkSubscription {
+      if (sink) throw new TransportUsageError("the stream already has a reader");
+      sink = reader;
+      // Chunks that arrived before (at most READ_HIGH_WATER_MARK of them) are handed over now.
+      let more = true;
+      for (const chunk of queue.takeQueued()) more = deliver(chunk);
+      if (ending) reader.onEnd(ending.error);
+      else if (more && socket.isPaused()) socket.resume();
+      return {
+        resume: () => {
+          if (socket.isPaused() && !ending) socket.resume();
+        },
+      };
     },
     [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
       return queue[Symbol.asyncIterator]();
