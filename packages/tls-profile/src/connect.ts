@@ -95,9 +95,11 @@ export function connectTls(profile: TlsProfile, options: ConnectTlsOptions): Pro
         new TlsConnectError("handshake-failed", `TLS handshake with ${peer} failed: ${reason}`, event, err),
       );
     });
-    s.on("close", () =>
-      finish(new TlsConnectError("handshake-failed", `${peer} closed the connection during the handshake`)),
-    );
+    s.on("close", () => {
+      // Every session closes some day: build the error (and its stack) only during the handshake.
+      if (!settled)
+        finish(new TlsConnectError("handshake-failed", `${peer} closed the connection during the handshake`));
+    });
     s.once("secureConnect", () => {
       if (settled) return;
       const verdict = verifyPeer(s, profile, cached?.chain, detailed);
