@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { binaryTimeFromDate } from "@mms/pdu";
 import { SqliteJournalStore } from "@mms/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseServeArgs } from "../src/commands/serve";
@@ -260,7 +261,7 @@ describe("mms serve journal feed", () => {
     const settings = await parseServeArgs(["--port", "0"]);
     if (settings === "help") throw new Error("help");
     const x = await serveExtensions(settings, true);
-    x.attach(d);
+    await x.attach(d);
     expect(x.files).toBeUndefined();
     expect(await x.store.journals()).toEqual([DEMO_JOURNAL]);
     d.tick(1000);
@@ -282,6 +283,14 @@ describe("mms serve journal feed", () => {
     ]);
     expect(entries[2]!.variables[0]!.value).toEqual({ type: "boolean", value: true });
     expect(new Set(entries.map((e) => Buffer.from(e.entryId).toString("hex"))).size).toBe(3);
+    // The log control block LLN0$LG$EventLog follows the journal (oldest and newest entry).
+    await new Promise((r) => setTimeout(r, 10));
+    const lcb = (a: string) =>
+      d.vmd.getValue({ scope: "domain", domainId: DEMO_DOMAIN, itemId: `LLN0$LG$EventLog$${a}` });
+    expect(lcb("OldEntr")).toEqual({ type: "octetString", value: entries[0]!.entryId });
+    expect(lcb("NewEntr")).toEqual({ type: "octetString", value: entries[2]!.entryId });
+    expect(lcb("OldEntrTm")).toEqual({ type: "binaryTime", value: binaryTimeFromDate(Date.UTC(1984, 0, 1)) });
+    expect(lcb("LogRef")).toEqual({ type: "visibleString", value: DEMO_JOURNAL });
     x.close();
   });
 });

@@ -1,5 +1,5 @@
 import { stat } from "node:fs/promises";
-import type { JournalVariable } from "@mms/pdu";
+import type { Data, JournalVariable } from "@mms/pdu";
 import {
   type FileAccessPolicy,
   type FileOperation,
@@ -9,14 +9,16 @@ import {
   MemoryJournalStore,
   type PeerIdentity,
   SqliteJournalStore,
+  type StoredJournalEntry,
 } from "@mms/server";
 import { CliError, ExitCode } from "../exit-codes";
-import { DEMO_DOMAIN } from "../model/demo-model";
+import { DEMO_DOMAIN, DEMO_LOG } from "../model/demo-model";
+import { entryId, entryTime } from "../model/model-builder";
 import type { DemoDevice } from "../model/demo-vmd";
 import type { ServeSettings } from "./serve";
 
 /** The journal the demo device feeds (IEC 61850 log `LLN0$EventLog`, as server_example_logging). */
-export const DEMO_JOURNAL = `${DEMO_DOMAIN}/LLN0$EventLog`;
+export const DEMO_JOURNAL = `${DEMO_DOMAIN}/${DEMO_LOG}`;
 
 type FileSettings = Pick<
   ServeSettings,
@@ -48,8 +50,8 @@ export interface ServeExtensions {
   readonly store: JournalStore;
   /** Banner lines describing files and journal. */
   readonly banner: readonly string[];
-  /** Feeds the demo device's status changes into the demo journal. */
-  attach(device: DemoDevice): void;
+  /** Feeds the demo device's status changes into the demo journal (and its log control block). */
+  attach(device: DemoDevice): Promise<void>;
   close(): void;
 }
 
@@ -99,7 +101,21 @@ export async function serveExtensions(settings: ServeSettings, demo: boolean): P
     journals,
     store,
     banner,
-    attach(device: DemoDevice): void {
+    async attach(device: DemoDevice): Promise<void> {
+      // The log control block LLN0$LG$EventLog shows the oldest and newest entries.
+      const lcb = (attr: string, value: Data): void =>
+        device.vmd.setValue(
+          { scope: "domain", domainId: DEMO_DOMAIN, itemId: `LLN0$LG$EventLog$${attr}` },
+          value,
+        );
+      const show = (which: "Old" | "New", e: StoredJournalEntry | undefined): void => {
+        if (!e) return;
+        lcb(`${which}EntrTm`, entryTime(e.time));
+        lcb(`${which}Entr`, entryId(e.entryId));
+      };
+      const oldest = async () => (await store.query(DEMO_JOURNAL, { limit: 1 }))?.[0];
+      show("Old", await oldest());
+      show("New", await newest(store));
       device.onStatusChange((time, changes) => {
         const variables: JournalVariable[] = changes.map((c) => ({
           variableTag: `${DEMO_DOMAIN}/${c.item}`,
@@ -108,8 +124,12 @@ export async function serveExtensions(settings: ServeSettings, demo: boolean): P
         // One entry per change, as libiec61850 logs each data set member change.
         for (const v of variables) {
           try {
-            const r = store.append(DEMO_JOURNAL, { time, variables: [v] });
-            if (r instanceof Promise) r.catch(() => undefined);
+            void Promise.resolve(store.append(DEMO_JOURNAL, { time, variables: [v] }))
+              .then(async (e) => {
+                show("New", e);
+                show("Old", await oldest());
+              })
+              .catch(() => undefined);
           } catch {
             // a closed store (shutting down): the change is not logged
           }
@@ -118,4 +138,17 @@ export async function serveExtensions(settings: ServeSettings, demo: boolean): P
     },
     close: () => closeStore(),
   };
+}
+
+/** The newest entry of the demo journal (pages through it once, at start-up). */
+async function newest(store: JournalStore): Promise<StoredJournalEntry | undefined> {
+  let last: StoredJournalEntry | undefined;
+  for (;;) {
+    const page = await store.query(DEMO_JOURNAL, {
+      limit: 10_000,
+      ...(last ? { after: { time: last.time, entryId: last.entryId } } : {}),
+    });
+    if (!page || page.length === 0) return last;
+    last = page[page.length - 1];
+  }
 }

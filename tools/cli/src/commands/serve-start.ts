@@ -72,7 +72,7 @@ export async function startServer(
     vmd = vmdFromModelFile(settings.model);
   }
   const extensions = await serveExtensions(settings, device !== undefined);
-  if (device) extensions.attach(device);
+  if (device) await extensions.attach(device);
   const server = new MmsServer({
     vmd,
     ...(extensions.files ? { files: extensions.files } : {}),

@@ -2,6 +2,9 @@ import type { Data } from "@mms/pdu";
 import {
   BOOLEAN,
   bool,
+  ENTRY_TIME,
+  entryId,
+  entryTime,
   CHECK,
   FLOAT32,
   findNode,
@@ -10,17 +13,21 @@ import {
   INT8,
   INT8U,
   INT32,
+  INT32U,
   int,
   isLeaf,
   leaf,
   type ModelNode,
+  OCTET8,
   OCTET64,
   QUALITY,
   struct,
   TIMESTAMP,
+  TRGOPS,
   uns,
   utc,
   VSTRING64,
+  VSTRING129,
   VSTRING255,
   vstr,
 } from "./model-builder";
@@ -69,6 +76,31 @@ const oper = (): ModelNode =>
     leaf("Check", CHECK, { type: "bitString", value: { bytes: new Uint8Array(1), bitLength: 2 } }, true),
   ]);
 
+/** The log of the demo device (IEC 61850 log `LLN0.EventLog`, journal `LLN0$EventLog`). */
+export const DEMO_LOG = "LLN0$EventLog";
+
+/** EntryTime of an empty log: the binary-time epoch. */
+const EPOCH_1984 = Date.UTC(1984, 0, 1);
+
+/**
+ * The log control block `LLN0$LG$EventLog` (IEC 61850-7-2 §17.3.3, mapped by IEC 61850-8-1
+ * §17.3.2 in this component order). Read-only here: OldEntrTm/NewEntrTm/OldEntr/NewEntr follow
+ * the journal when `mms serve` feeds one.
+ */
+const logControlBlock = (): ModelNode =>
+  struct("EventLog", [
+    leaf("LogEna", BOOLEAN, bool(true)),
+    leaf("LogRef", VSTRING129, vstr(`${DEMO_DOMAIN}/${DEMO_LOG}`)),
+    leaf("DatSet", VSTRING129, vstr(`${DEMO_DOMAIN}/LLN0$Events`)),
+    leaf("OldEntrTm", ENTRY_TIME, entryTime(EPOCH_1984)),
+    leaf("NewEntrTm", ENTRY_TIME, entryTime(EPOCH_1984)),
+    leaf("OldEntr", OCTET8, entryId(new Uint8Array(8))),
+    leaf("NewEntr", OCTET8, entryId(new Uint8Array(8))),
+    // TrgOps: data-change (bit 1), integrity and GI off.
+    leaf("TrgOps", TRGOPS, { type: "bitString", value: { bytes: Uint8Array.of(0x40), bitLength: 6 } }),
+    leaf("IntgPd", INT32U, uns(0)),
+  ]);
+
 /** The logical nodes LLN0, LPHD1 and GGIO1 of the demo device, with initial values at `now`. */
 export function demoLogicalNodes(now: number): ModelNode[] {
   const idx = [1, 2, 3, 4];
@@ -83,6 +115,7 @@ export function demoLogicalNodes(now: number): ModelNode[] {
         leaf("configRev", VSTRING255, vstr("1")),
       ]),
     ]),
+    struct("LG", [logControlBlock()]),
   ]);
   const lphd1 = struct("LPHD1", [
     struct("ST", [stEnum("PhyHealth", 1, now), spsBool("Proxy", now)]),

@@ -1,4 +1,4 @@
-import type { Data, TypeSpecification } from "@mms/pdu";
+import { binaryTimeFromDate, type Data, type TypeSpecification } from "@mms/pdu";
 
 /**
  * A node of an IEC 61850-style MMS variable tree: a leaf (type + value) or a structure.
@@ -63,6 +63,13 @@ export const VSTRING255: TypeSpecification = { type: "visibleString", size: -255
 export const VSTRING64: TypeSpecification = { type: "visibleString", size: -64 };
 export const OCTET64: TypeSpecification = { type: "octetString", size: -64 };
 export const CHECK: TypeSpecification = { type: "bitString", size: 2 };
+export const VSTRING129: TypeSpecification = { type: "visibleString", size: -129 };
+/** EntryTime (IEC 61850-8-1 Table 20): a 6-octet binary-time. */
+export const ENTRY_TIME: TypeSpecification = { type: "binaryTime", withDate: true };
+/** EntryID: an 8-octet string. */
+export const OCTET8: TypeSpecification = { type: "octetString", size: 8 };
+/** TrgOps of a log or report control block (6 bits). */
+export const TRGOPS: TypeSpecification = { type: "bitString", size: 6 };
 
 export const float32 = (value: number): Data => ({
   type: "floatingPoint",
@@ -78,6 +85,12 @@ export const goodQuality = (): Data => ({
   type: "bitString",
   value: { bytes: new Uint8Array(2), bitLength: 13 },
 });
+/** A 6-octet binary-time; instants before its 1984 epoch are shown as the epoch. */
+export const entryTime = (ms: number): Data => ({
+  type: "binaryTime",
+  value: binaryTimeFromDate(Math.max(ms, Date.UTC(1984, 0, 1))),
+});
+export const entryId = (id: Uint8Array): Data => ({ type: "octetString", value: id });
 export const utc = (ms: number): Data => ({
   type: "utcTime",
   value: {
