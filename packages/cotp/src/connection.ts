@@ -2,6 +2,7 @@ import {
   AsyncQueue,
   type ByteChain,
   type ByteStream,
+  type ChunkSink,
   type ChunkSubscription,
   type CloseInfo,
   type MessageChannel,
@@ -86,6 +87,9 @@ class Connection implements CotpConnection {
   private inboxFull = false;
   private resumeWaiter: (() => void) | undefined;
   private subscription: ChunkSubscription | undefined;
+  /** Set by `subscribe`: TSDUs go straight to it instead of the inbox. */
+  private reader: ChunkSink | undefined;
+  private readerEnded = false;
   private lastActivity = Date.now();
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -177,6 +181,16 @@ class Connection implements CotpConnection {
     else this.stream.destroy(reason);
   }
 
+  /** Hands TSDUs to `reader` synchronously from now on (those already received first). */
+  subscribe(reader: ChunkSink): ChunkSubscription {
+    if (this.reader) throw new CotpUsageError("second-reader", "the connection already has a reader");
+    this.reader = reader;
+    for (const tsdu of this.inbox.takeQueued()) this.inboxFull = !reader.onChunk(tsdu);
+    if (this.finished) this.endReader();
+    else if (!this.inboxFull) this.resume();
+    return { resume: () => this.resume() };
+  }
+
   /**
    * Each iterator reads from the same inbox. Leaving a `for await` early does not close the
    * connection (call `close()`); the next iteration continues with the next TSDU.
@@ -186,6 +200,15 @@ class Connection implements CotpConnection {
       next: () => this.inbox.next(),
       return: (): Promise<IteratorResult<Uint8Array>> => Promise.resolve({ value: undefined, done: true }),
     };
+  }
+
+  /** Tells a subscribed reader the connection ended (once). */
+  private endReader(): void {
+    const r = this.reader;
+    const f = this.finished;
+    if (!r || !f || this.readerEnded) return;
+    this.readerEnded = true;
+    r.onEnd(f.reason === "error" ? f.error : undefined);
   }
 
   private resume(): void {
@@ -254,7 +277,9 @@ class Connection implements CotpConnection {
     for (const e of events) {
       switch (e.type) {
         case "dataIndication":
-          if (!this.inbox.push(e.tsdu)) this.inboxFull = true;
+          if (this.reader) {
+            if (!this.reader.onChunk(e.tsdu)) this.inboxFull = true;
+          } else if (!this.inbox.push(e.tsdu)) this.inboxFull = true;
           break;
         case "connectConfirm":
         case "connectIndication":
@@ -320,6 +345,7 @@ class Connection implements CotpConnection {
     if (this.machine.state !== "closed") this.machine.fail(new CotpError("closed", "closed"));
     this.flush();
     this.inbox.end(reason === "error" ? error : undefined);
+    if (this.reader) this.endReader();
     this.resume();
     if (!this.connected)
       this.rejectReady(rejectWith ?? new CotpError("closed", "connection closed before it was established"));

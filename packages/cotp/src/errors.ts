@@ -59,7 +59,7 @@ export class CotpError extends Error {
   }
 }
 
-export type CotpUsageErrorCode = "not-connected" | "wrong-role" | "invalid-option";
+export type CotpUsageErrorCode = "not-connected" | "wrong-role" | "invalid-option" | "second-reader";
 
 /** Local misuse of the API (calling a primitive in the wrong state or with a bad option). */
 export class CotpUsageError extends Error {

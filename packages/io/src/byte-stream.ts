@@ -69,6 +69,13 @@ export interface CloseInfo {
  * makes the iterator throw that error).
  */
 export interface MessageChannel extends AsyncIterable<Uint8Array> {
+  /**
+   * Optional fast path: hands every received message to `sink` synchronously (`onChunk` gets
+   * one whole message). A channel is read either this way or by iteration, from then on;
+   * messages already received are handed over at once, in order. `onEnd` gets the error of an
+   * error close.
+   */
+  subscribe?(sink: ChunkSink): ChunkSubscription;
   send(message: ByteChain): Promise<void>;
   /** Orderly close as the layer defines it (e.g. a COTP DR). */
   close(): Promise<void>;

@@ -2,6 +2,7 @@ import type { External } from "@mms/asn1";
 import {
   AsyncQueue,
   type ByteChain,
+  type ChunkSubscription,
   type CloseInfo,
   concatChain,
   type MessageChannel,
@@ -63,6 +64,9 @@ export class AssociationChannel implements Association {
   private resolveClosed!: (info: CloseInfo) => void;
   private done = false;
   private drainWaiter: (() => void) | undefined;
+  private subscription: ChunkSubscription | undefined;
+  /** A release, abort or error TSDU is being handled (synchronous path): read nothing more. */
+  private controlling = false;
   private pendingRelease:
     | {
         resolve: (ud: Uint8Array | undefined) => void;
@@ -84,11 +88,19 @@ export class AssociationChannel implements Association {
       const w = this.drainWaiter;
       this.drainWaiter = undefined;
       w?.();
+      if (!this.controlling) this.subscription?.resume();
     });
     this.closed = new Promise((r) => {
       this.resolveClosed = r;
     });
-    void this.pump();
+    // A channel that hands messages over synchronously (a COTP connection) skips a promise per
+    // message; others are read through the iterator.
+    if (this.channel.subscribe)
+      this.subscription = this.channel.subscribe({
+        onChunk: (tsdu) => this.onMessage(tsdu),
+        onEnd: (error) => this.onChannelEnd(error),
+      });
+    else void this.pump();
   }
 
   get info(): TransportInfo {
@@ -156,6 +168,7 @@ export class AssociationChannel implements Association {
       const w = this.drainWaiter;
       this.drainWaiter = undefined;
       w?.();
+      if (!this.controlling) this.subscription?.resume();
       this.channel.send(tsdu).catch((e: unknown) => {
         this.fail(new AssociationClosedError("sending the RLRQ failed", { cause: e }));
       });
@@ -183,6 +196,37 @@ export class AssociationChannel implements Association {
     this.channel.close().catch(() => undefined);
   }
 
+  /**
+   * One received TSDU (synchronous path). Returns false when reading should stop: the inbox is
+   * full (reading resumes when it drains), or a release, abort or error is being handled.
+   */
+  private onMessage(tsdu: Uint8Array): boolean {
+    // After a release, abort or error nothing more is read (as `pump` stops reading).
+    if (this.done || this.controlling) return false;
+    try {
+      const ev = this.machine.receive(tsdu);
+      if (ev.type === "data") {
+        // Backpressure as in `pump`.
+        return this.inbox.push(ev.value) || this.pendingRelease !== undefined;
+      }
+      this.controlling = true;
+      // Handled outside the transport's read callback, as the iterating pump does.
+      queueMicrotask(() => void this.control(ev).catch((e: unknown) => this.failWith(e)));
+    } catch (e) {
+      this.failWith(e);
+    }
+    return false;
+  }
+
+  private onChannelEnd(error: Error | undefined): void {
+    if (this.done) return;
+    this.fail(error ?? new AssociationClosedError("the transport closed without a release"));
+  }
+
+  private failWith(e: unknown): void {
+    this.fail(e instanceof Error ? e : new AssociationClosedError("transport failure", { cause: e }));
+  }
+
   private async pump(): Promise<void> {
     try {
       for (;;) {
@@ -194,51 +238,56 @@ export class AssociationChannel implements Association {
           return;
         }
         const ev = this.machine.receive(r.value);
-        switch (ev.type) {
-          case "data":
-            // Backpressure: a full inbox stops reading the transport, except while our release
-            // is pending (the RLRE must still be read even if nobody drains the data).
-            if (!this.inbox.push(ev.value) && !this.pendingRelease)
-              await new Promise<void>((res) => (this.drainWaiter = res));
-            break;
-          case "release-indication": {
-            const ud = this.onRelease
-              ? await this.onRelease(mmsUserData(ev.rlrq.userInformation))
-              : undefined;
-            const id = this.machine.mmsContextId ?? 3;
-            const tsdu = this.machine.releaseResponse({
-              type: "RLRE",
-              reason: 0,
-              userInformation: ud ? [mmsExternal(id, ud)] : undefined,
-            });
-            await this.channel.send(tsdu);
-            this.finish({ reason: "remote", error: undefined }, undefined, false);
-            await this.channel.close();
-            return;
-          }
-          case "release-confirm": {
-            const p = this.pendingRelease;
-            this.pendingRelease = undefined;
-            if (p?.timer) clearTimeout(p.timer);
-            this.finish({ reason: "local", error: undefined }, undefined, false);
-            await this.channel.close();
-            p?.resolve(mmsUserData(ev.rlre.userInformation));
-            return;
-          }
-          case "abort":
-            this.fail(new AssociationAbortedError(ev.source, ev.diagnostic));
-            return;
-          case "protocol-error":
-            if (ev.error.reply) await this.channel.send(ev.error.reply).catch(() => undefined);
-            this.fail(ev.error);
-            return;
-          default:
-            this.fail(new AssociationClosedError(`unexpected ${ev.type} on an established association`));
-            return;
+        if (ev.type === "data") {
+          // Backpressure: a full inbox stops reading the transport, except while our release
+          // is pending (the RLRE must still be read even if nobody drains the data).
+          if (!this.inbox.push(ev.value) && !this.pendingRelease)
+            await new Promise<void>((res) => (this.drainWaiter = res));
+          continue;
         }
+        await this.control(ev);
+        return;
       }
     } catch (e) {
-      this.fail(e instanceof Error ? e : new AssociationClosedError("transport failure", { cause: e }));
+      this.failWith(e);
+    }
+  }
+
+  /** Everything but data ends the association: release, abort, protocol error. */
+  private async control(ev: Exclude<ReturnType<AcseMachine["receive"]>, { type: "data" }>): Promise<void> {
+    switch (ev.type) {
+      case "release-indication": {
+        const ud = this.onRelease ? await this.onRelease(mmsUserData(ev.rlrq.userInformation)) : undefined;
+        const id = this.machine.mmsContextId ?? 3;
+        const tsdu = this.machine.releaseResponse({
+          type: "RLRE",
+          reason: 0,
+          userInformation: ud ? [mmsExternal(id, ud)] : undefined,
+        });
+        await this.channel.send(tsdu);
+        this.finish({ reason: "remote", error: undefined }, undefined, false);
+        await this.channel.close();
+        return;
+      }
+      case "release-confirm": {
+        const p = this.pendingRelease;
+        this.pendingRelease = undefined;
+        if (p?.timer) clearTimeout(p.timer);
+        this.finish({ reason: "local", error: undefined }, undefined, false);
+        await this.channel.close();
+        p?.resolve(mmsUserData(ev.rlre.userInformation));
+        return;
+      }
+      case "abort":
+        this.fail(new AssociationAbortedError(ev.source, ev.diagnostic));
+        return;
+      case "protocol-error":
+        if (ev.error.reply) await this.channel.send(ev.error.reply).catch(() => undefined);
+        this.fail(ev.error);
+        return;
+      default:
+        this.fail(new AssociationClosedError(`unexpected ${ev.type} on an established association`));
+        return;
     }
   }
 }
