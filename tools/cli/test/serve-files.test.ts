@@ -187,7 +187,8 @@ describe("mms serve --files --journal-db: files and journals end to end through 
     const live = j!.entries.slice(SEEDED);
     expect(live.length).toBeGreaterThanOrEqual(4);
     for (const e of live) {
-      expect(e.variables).toHaveLength(1);
+      expect(e.variables).toHaveLength(2);
+      expect(e.variables[1]).toEqual({ tag: "ReasonCode", value: { type: "bitString", value: "0100000" } });
       expect(e.variables[0]!.tag).toMatch(/^simpleIOGenericIO\/GGIO1\$ST\$Ind\d\$stVal$/);
       expect(e.variables[0]!.value).toMatchObject({ type: "boolean" });
     }
@@ -277,9 +278,9 @@ describe("mms serve journal feed", () => {
     oper.write({ type: "structure", value: [{ type: "boolean", value: true }, ...v.value.slice(1)] }, ctx);
     const entries = (await x.store.query(DEMO_JOURNAL, { limit: 10 })) ?? [];
     expect(entries.map((e) => [e.time, e.variables.map((v) => v.variableTag)])).toEqual([
-      [1000, ["simpleIOGenericIO/GGIO1$ST$Ind1$stVal"]],
-      [2000, ["simpleIOGenericIO/GGIO1$ST$Ind2$stVal"]],
-      [expect.any(Number), ["simpleIOGenericIO/GGIO1$ST$SPCSO2$stVal"]],
+      [1000, ["simpleIOGenericIO/GGIO1$ST$Ind1$stVal", "ReasonCode"]],
+      [2000, ["simpleIOGenericIO/GGIO1$ST$Ind2$stVal", "ReasonCode"]],
+      [expect.any(Number), ["simpleIOGenericIO/GGIO1$ST$SPCSO2$stVal", "ReasonCode"]],
     ]);
     expect(entries[2]!.variables[0]!.value).toEqual({ type: "boolean", value: true });
     expect(new Set(entries.map((e) => Buffer.from(e.entryId).toString("hex"))).size).toBe(3);

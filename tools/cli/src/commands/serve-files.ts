@@ -20,6 +20,9 @@ import type { ServeSettings } from "./serve";
 /** The journal the demo device feeds (IEC 61850 log `LLN0$EventLog`, as server_example_logging). */
 export const DEMO_JOURNAL = `${DEMO_DOMAIN}/${DEMO_LOG}`;
 
+/** ReasonCode (7 bits) with data-change (bit 1) set (IEC 61850-7-2 §17.3.3.3 TrgCond). */
+const REASON_DATA_CHANGE: Data = { type: "bitString", value: { bytes: Uint8Array.of(0x40), bitLength: 7 } };
+
 type FileSettings = Pick<
   ServeSettings,
   "filesRoot" | "allowRename" | "insecurePlainFileWrite" | "insecurePasswordWithoutTls"
@@ -117,14 +120,15 @@ export async function serveExtensions(settings: ServeSettings, demo: boolean): P
       show("Old", await oldest());
       show("New", await newest(store));
       device.onStatusChange((time, changes) => {
-        const variables: JournalVariable[] = changes.map((c) => ({
-          variableTag: `${DEMO_DOMAIN}/${c.item}`,
-          value: c.value,
-        }));
-        // One entry per change, as libiec61850 logs each data set member change.
-        for (const v of variables) {
+        // One entry per change: the data reference and its value, then the ReasonCode
+        // (IEC 61850-8-1 §17.3.3.3 log entry content, as libiec61850 logs a data set member).
+        for (const c of changes) {
+          const variables: JournalVariable[] = [
+            { variableTag: `${DEMO_DOMAIN}/${c.item}`, value: c.value },
+            { variableTag: "ReasonCode", value: REASON_DATA_CHANGE },
+          ];
           try {
-            void Promise.resolve(store.append(DEMO_JOURNAL, { time, variables: [v] }))
+            void Promise.resolve(store.append(DEMO_JOURNAL, { time, variables }))
               .then(async (e) => {
                 show("New", e);
                 show("Old", await oldest());
