@@ -219,7 +219,9 @@ export class AssociationChannel implements Association {
   }
 
   private onChannelEnd(error: Error | undefined): void {
-    if (this.done) return;
+    // A release, abort or error TSDU read just before the end settles the association (the
+    // RLRE and the transport's close often arrive together), as with the iterating pump.
+    if (this.done || this.controlling) return;
     this.fail(error ?? new AssociationClosedError("the transport closed without a release"));
   }
 
