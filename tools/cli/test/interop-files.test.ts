@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExitCode, runCli } from "../src/index";
@@ -245,6 +246,33 @@ describe.skipIf(!hasPeer("file-tool"))("interop: libiec61850 file-tool against m
       const del = await tool(port, "del", "doomed.txt");
       expect(del.output).not.toMatch(/Failed/);
       expect(existsSync(join(root, "doomed.txt"))).toBe(false);
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
+/** iec61850_client_file_async connects to the fixed port 102; skip when it is taken. */
+async function port102Free(): Promise<boolean> {
+  return await new Promise((resolve) => {
+    const s = createServer();
+    s.once("error", () => resolve(false));
+    s.listen(102, "127.0.0.1", () => s.close(() => resolve(true)));
+  });
+}
+const can102 = hasPeer("iec61850_client_file_async") && (await port102Free());
+
+describe.skipIf(!can102)("interop: libiec61850 iec61850_client_file_async against mms serve --files", () => {
+  it("downloads a file with asynchronous FileReads (port 102)", async () => {
+    const root = mkdtempSync(join(work, "serve-async-"));
+    const data = randomBytes(120_000);
+    writeFileSync(join(root, "async.bin"), data);
+    const s = await serveInProcess(["--port", "102", "--files", root]);
+    try {
+      const r = await runProcess(bin("iec61850_client_file_async"), ["127.0.0.1", "async.bin"]);
+      expect(r.output).toMatch(/File transfer complete \(err:0\)/);
+      const got = [...r.output.matchAll(/Received (\d+) bytes/g)].map((m) => Number(m[1]));
+      expect(got.reduce((a, b) => a + b, 0)).toBe(data.length);
     } finally {
       await s.stop();
     }
