@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { decodeBytes, decodeCapture, parseCaptureFile, parseHex, runCli } from "../src/index";
 import { CliError, ExitCode } from "../src/exit-codes";
-import { loadVectors, vectorBytes } from "../../test-utils/src/vectors";
+import { join } from "node:path";
+import { loadVectors, sharedDir, vectorBytes } from "../../test-utils/src/vectors";
 import { ethernetFrame, pcap, pcapng, type Segment } from "./capture-builder";
 
 const texts = (bytes: Uint8Array) =>
@@ -156,6 +157,15 @@ describe("mms CLI front end", () => {
     const bad = { out: [] as string[], err: [] as string[] };
     expect(await runCli(["decode", "0x3"], capture(bad))).toBe(ExitCode.decode);
     expect(bad.err).toEqual(["mms: [decode] odd number of hex digits"]);
+  });
+
+  it("decode FILE reads a capture named as the only argument (no --file needed)", async () => {
+    const io = { out: [] as string[], err: [] as string[] };
+    const file = join(sharedDir(), "vectors", "captures", "full.pcapng");
+    expect(await runCli(["decode", "--brief", file], capture(io))).toBe(ExitCode.ok);
+    const text = io.out.join("\n");
+    expect(text).toMatch(/CR connection request/);
+    expect(text).toMatch(/CN connect/);
   });
 
   it("decode --json prints one object per TPKT", async () => {

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { isCaptureFile } from "../decode/capture-file";
 import {
@@ -12,7 +12,7 @@ import { renderUnit } from "../decode/layer-report";
 import { CliError, ExitCode, usageError } from "../exit-codes";
 import type { CliIo } from "../io";
 
-export const DECODE_HELP = `mms decode HEX... | --file FILE [--layer L] [--port N] [--brief] [--json]
+export const DECODE_HELP = `mms decode HEX... | FILE | --file FILE [--layer L] [--port N] [--brief] [--json]
 
 Decodes bytes layer by layer: TPKT, COTP, session, presentation, ACSE, MMS.
   HEX          hex digits (spaces, colons allowed); several arguments are joined
@@ -46,9 +46,13 @@ export async function decodeCommand(args: string[], io: CliIo): Promise<number> 
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw usageError("--port must be 1..65535");
   let units: ReturnType<typeof decodeBytes>;
-  if (values.file !== undefined) {
-    if (positionals.length) throw usageError("give either HEX or --file, not both");
-    const bytes = await readInput(values.file);
+  // `mms decode capture.pcapng` reads the file: one positional that names an existing file.
+  const file =
+    values.file ?? (positionals.length === 1 && (await isFile(positionals[0]!)) ? positionals[0] : undefined);
+  if (file !== undefined) {
+    if (values.file !== undefined && positionals.length)
+      throw usageError("give either HEX or --file, not both");
+    const bytes = await readInput(file);
     units = isCaptureFile(bytes)
       ? decodeCapture(bytes, { port })
       : decodeBytes(parseHex(new TextDecoder().decode(bytes)), layer);
@@ -85,5 +89,13 @@ async function readInput(path: string): Promise<Uint8Array> {
     return new Uint8Array(await readFile(path));
   } catch (e) {
     throw new CliError(ExitCode.file, "file", `cannot read ${path}: ${(e as Error).message}`);
+  }
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
   }
 }
