@@ -20,7 +20,7 @@ import type { ServeSettings } from "./serve";
 /** The journal the demo device feeds (IEC 61850 log `LLN0$EventLog`, as server_example_logging). */
 export const DEMO_JOURNAL = `${DEMO_DOMAIN}/${DEMO_LOG}`;
 
-/** ReasonCode (7 bits) with data-change (bit 1) set (IEC 61850-7-2 §17.3.3.3 TrgCond). */
+/** ReasonCode (7 bits) with data-change (bit 1) set (IEC 61850-7-2 trigger conditions; the bit libiec61850 sets for a data change). */
 const REASON_DATA_CHANGE: Data = { type: "bitString", value: { bytes: Uint8Array.of(0x40), bitLength: 7 } };
 
 type FileSettings = Pick<
@@ -121,7 +121,7 @@ export async function serveExtensions(settings: ServeSettings, demo: boolean): P
       show("New", await newest(store));
       device.onStatusChange((time, changes) => {
         // One entry per change: the data reference and its value, then the ReasonCode
-        // (IEC 61850-8-1 §17.3.3.3 log entry content, as libiec61850 logs a data set member).
+        // (the IEC 61850-8-1 log entry content, as libiec61850 logs a data set member).
         for (const c of changes) {
           const variables: JournalVariable[] = [
             { variableTag: `${DEMO_DOMAIN}/${c.item}`, value: c.value },

@@ -83,8 +83,8 @@ export const DEMO_LOG = "LLN0$EventLog";
 const EPOCH_1984 = Date.UTC(1984, 0, 1);
 
 /**
- * The log control block `LLN0$LG$EventLog` (IEC 61850-7-2 §17.3.3, mapped by IEC 61850-8-1
- * §17.3.2 in this component order). Read-only here: OldEntrTm/NewEntrTm/OldEntr/NewEntr follow
+ * The log control block `LLN0$LG$EventLog` (IEC 61850-7-2 LCB, components in the order of its
+ * IEC 61850-8-1 mapping, as libiec61850 serves it). Read-only here: OldEntrTm/NewEntrTm/OldEntr/NewEntr follow
  * the journal when `mms serve` feeds one.
  */
 const logControlBlock = (): ModelNode =>
