@@ -39,7 +39,7 @@ const wfail = (error: number): WriteResult => ({ success: false, error });
 
 /** ISO 9506-2 §11: a list needs a name to define. */
 const DEFINITION = { objectUndefined: 1, objectExists: 5 } as const;
-/** ServiceError resource class, capability-unavailable (ISO 9506-2 §7.4.2, mms.asn: 4). */
+/** ServiceError resource class, capability-unavailable (ISO 9506-2 §7.4 ServiceError; 4 in mms.asn). */
 const RESOURCE_CAPABILITY_UNAVAILABLE = 4;
 
 /**

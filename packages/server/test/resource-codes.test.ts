@@ -28,7 +28,7 @@ function failureOf(f: () => unknown): MmsServiceFailure {
   throw new Error("no service failure");
 }
 
-describe("ServiceError resource codes (ISO 9506-2 §7.4.2: 4 = capability-unavailable)", () => {
+describe("ServiceError resource codes (ISO 9506-2 §7.4: 4 = capability-unavailable)", () => {
   const vmd = () => {
     const v = new Vmd({ vendorName: "A", modelName: "B", revision: "1" });
     v.domain("LD0").defineVariable("V", { type: mmsTypes.int32() });
