@@ -1,4 +1,4 @@
-import type { ByteChain, CloseInfo, TransportInfo } from "@mms/io";
+import type { ByteChain, ChunkSink, ChunkSubscription, CloseInfo, TransportInfo } from "@mms/io";
 import {
   type AccessResult,
   type ConfirmedServiceRequest,
@@ -39,6 +39,8 @@ export interface MmsAssociation extends AsyncIterable<Uint8Array> {
   release(): Promise<unknown>;
   /** ACSE abort (ABRT). */
   abort(diagnostic?: number): void;
+  /** Optional synchronous delivery of received PDUs (see `MessageChannel.subscribe`). */
+  subscribe?(sink: ChunkSink): ChunkSubscription;
 }
 
 /** Per-call controls. */
@@ -104,7 +106,8 @@ export class MmsClientCore {
       sendCancel: hasBit(negotiated.servicesSupported, ServiceSupport.cancel),
     });
     this.closed = association.closed;
-    void this.readLoop();
+    // Reading starts once construction (subclasses included) is over.
+    queueMicrotask(() => this.readLoop());
   }
 
   /**
@@ -213,7 +216,40 @@ export class MmsClientCore {
     if (next !== undefined) this.arm(next);
   }
 
-  private async readLoop(): Promise<void> {
+  private readLoop(): void {
+    const association = this.association;
+    if (!association.subscribe) {
+      void this.iterate();
+      return;
+    }
+    // Synchronous delivery (no promise per PDU); the same handling as `iterate`.
+    let over = false;
+    association.subscribe({
+      onChunk: (bytes) => {
+        if (over) return false;
+        let more: boolean;
+        try {
+          more = this.onMessage(bytes);
+        } catch (e) {
+          more = false;
+          over = true;
+          this.shutdown(e);
+        }
+        if (!more && !over) {
+          over = true;
+          this.shutdown(undefined);
+        }
+        return more;
+      },
+      onEnd: (error) => {
+        if (over) return;
+        over = true;
+        this.shutdown(error);
+      },
+    });
+  }
+
+  private async iterate(): Promise<void> {
     let cause: unknown;
     try {
       for await (const bytes of this.association) {

@@ -219,41 +219,79 @@ export class ServerAssociation {
     return true;
   }
 
-  private async readLoop(): Promise<void> {
+  /** Reads MMS PDUs until the association ends (or too many violations); resolves then. */
+  private readLoop(): Promise<void> {
+    const association = this.association;
+    if (!association.subscribe) return this.iterate();
+    // Synchronous delivery (no promise per PDU); the same handling as `iterate`.
+    return new Promise<void>((resolve) => {
+      let over = false;
+      const stop = (): void => {
+        if (over) return;
+        over = true;
+        this.stopped();
+        resolve();
+      };
+      // Reading starts once construction is over (PDUs already received come at once).
+      queueMicrotask(() =>
+        association.subscribe?.({
+          onChunk: (bytes) => {
+            if (over) return false;
+            let more = false;
+            try {
+              more = this.onPdu(bytes);
+            } catch {
+              // as in `iterate`: reading ends, the association is over either way
+            }
+            if (!more) stop();
+            return more;
+          },
+          onEnd: stop,
+        }),
+      );
+    });
+  }
+
+  private async iterate(): Promise<void> {
     try {
-      for await (const bytes of this.association) {
-        if (bytes.length > this.maxPduSize) {
-          // ISO 9506-2 §8.2: larger than the negotiated localDetail: pdu-error invalid-pdu.
-          this.responder.receiveOversized(peekInvokeId(bytes));
-          if (!this.violation("PDU larger than the negotiated size")) return;
-          continue;
-        }
-        let pdu: MmsPdu;
-        try {
-          pdu = decodeMmsPdu(bytes, this.limits);
-        } catch {
-          const type = peekMmsPduType(bytes);
-          this.responder.receiveInvalid(
-            type === "confirmedRequest" ? peekInvokeId(bytes) : undefined,
-            type === undefined,
-          );
-          if (!this.violation("undecodable MMS PDU")) return;
-          continue;
-        }
-        if ((pdu.type === "concludeResponse" || pdu.type === "concludeError") && this.conclusion) {
-          this.conclusion(pdu.type === "concludeResponse");
-          continue;
-        }
-        if (this.peer.receive(pdu)) continue;
-        if (this.responder.receive(pdu) === "rejected" && !this.violation(`rejected ${pdu.type}`)) return;
-      }
+      for await (const bytes of this.association) if (!this.onPdu(bytes)) return;
     } catch {
       // aborted or transport error: the association is over either way
     } finally {
-      this.responder.close();
-      this.peer.close();
-      for (const s of this.sessions) s.close();
+      this.stopped();
     }
+  }
+
+  private stopped(): void {
+    this.responder.close();
+    this.peer.close();
+    for (const s of this.sessions) s.close();
+  }
+
+  /** Handles one received MMS PDU; false stops reading. */
+  private onPdu(bytes: Uint8Array): boolean {
+    if (bytes.length > this.maxPduSize) {
+      // ISO 9506-2 §8.2: larger than the negotiated localDetail: pdu-error invalid-pdu.
+      this.responder.receiveOversized(peekInvokeId(bytes));
+      return this.violation("PDU larger than the negotiated size");
+    }
+    let pdu: MmsPdu;
+    try {
+      pdu = decodeMmsPdu(bytes, this.limits);
+    } catch {
+      const type = peekMmsPduType(bytes);
+      this.responder.receiveInvalid(
+        type === "confirmedRequest" ? peekInvokeId(bytes) : undefined,
+        type === undefined,
+      );
+      return this.violation("undecodable MMS PDU");
+    }
+    if ((pdu.type === "concludeResponse" || pdu.type === "concludeError") && this.conclusion) {
+      this.conclusion(pdu.type === "concludeResponse");
+      return true;
+    }
+    if (this.peer.receive(pdu)) return true;
+    return !(this.responder.receive(pdu) === "rejected" && !this.violation(`rejected ${pdu.type}`));
   }
 }
 

@@ -2,6 +2,7 @@ import type { External } from "@mms/asn1";
 import {
   AsyncQueue,
   type ByteChain,
+  type ChunkSink,
   type ChunkSubscription,
   type CloseInfo,
   concatChain,
@@ -67,6 +68,10 @@ export class AssociationChannel implements Association {
   private subscription: ChunkSubscription | undefined;
   /** A release, abort or error TSDU is being handled (synchronous path): read nothing more. */
   private controlling = false;
+  /** Set by `subscribe`: MMS PDUs go straight to it instead of the inbox. */
+  private reader: ChunkSink | undefined;
+  /** How reading ended (the error an iterating reader would get), once finished. */
+  private ended: { error: Error | undefined } | undefined;
   private pendingRelease:
     | {
         resolve: (ud: Uint8Array | undefined) => void;
@@ -84,12 +89,7 @@ export class AssociationChannel implements Association {
     this.responseUserData = init.responseUserData;
     this.onRelease = init.onRelease;
     this.timeoutMs = init.timeoutMs;
-    this.inbox = new AsyncQueue<Uint8Array>(16, () => {
-      const w = this.drainWaiter;
-      this.drainWaiter = undefined;
-      w?.();
-      if (!this.controlling) this.subscription?.resume();
-    });
+    this.inbox = new AsyncQueue<Uint8Array>(16, () => this.readOn());
     this.closed = new Promise((r) => {
       this.resolveClosed = r;
     });
@@ -109,6 +109,33 @@ export class AssociationChannel implements Association {
 
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     return this.inbox[Symbol.asyncIterator]();
+  }
+
+  /**
+   * Hands each MMS PDU to `reader` synchronously from now on, instead of the async iterator
+   * (those already received first). A reader returning false stops reading until `resume()`.
+   */
+  subscribe(reader: ChunkSink): ChunkSubscription {
+    if (this.reader) throw new OsiUsageError("invalid-state", "the association already has a reader");
+    this.reader = reader;
+    let more = true;
+    for (const pdu of this.inbox.takeQueued()) more = reader.onChunk(pdu);
+    if (this.ended) reader.onEnd(this.ended.error);
+    else if (more) this.readOn();
+    return { resume: () => this.readOn() };
+  }
+
+  /** The reader caught up: reading the transport continues. */
+  private readOn(): void {
+    const w = this.drainWaiter;
+    this.drainWaiter = undefined;
+    w?.();
+    if (!this.controlling) this.subscription?.resume();
+  }
+
+  /** One MMS PDU for our reader; false when it wants no more for now. */
+  private deliver(pdu: Uint8Array): boolean {
+    return this.reader ? this.reader.onChunk(pdu) : this.inbox.push(pdu);
   }
 
   async send(message: ByteChain): Promise<void> {
@@ -180,6 +207,8 @@ export class AssociationChannel implements Association {
     if (this.done) return;
     this.done = true;
     this.inbox.end(local ? undefined : inboxError);
+    this.ended = { error: local ? undefined : inboxError };
+    this.reader?.onEnd(this.ended.error);
     const p = this.pendingRelease;
     this.pendingRelease = undefined;
     if (p) {
@@ -207,7 +236,7 @@ export class AssociationChannel implements Association {
       const ev = this.machine.receive(tsdu);
       if (ev.type === "data") {
         // Backpressure as in `pump`.
-        return this.inbox.push(ev.value) || this.pendingRelease !== undefined;
+        return this.deliver(ev.value) || this.pendingRelease !== undefined;
       }
       this.controlling = true;
       // Handled outside the transport's read callback, as the iterating pump does.
@@ -243,7 +272,7 @@ export class AssociationChannel implements Association {
         if (ev.type === "data") {
           // Backpressure: a full inbox stops reading the transport, except while our release
           // is pending (the RLRE must still be read even if nobody drains the data).
-          if (!this.inbox.push(ev.value) && !this.pendingRelease)
+          if (!this.deliver(ev.value) && !this.pendingRelease)
             await new Promise<void>((res) => (this.drainWaiter = res));
           continue;
         }

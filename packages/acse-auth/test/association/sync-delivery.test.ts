@@ -82,4 +82,31 @@ describe("association over a channel with synchronous delivery (subscribe)", () 
     expect((await client.closed).reason).toBe("local");
     await serving;
   });
+
+  it("Association.subscribe: PDUs in order, a false return stops reading until resume(), end once", async () => {
+    const { client, server } = await pair();
+    let accept = false;
+    const got: number[] = [];
+    const ends: (Error | undefined)[] = [];
+    const sub = server.subscribe!({
+      onChunk: (m) => {
+        got.push(m[2]!);
+        return accept;
+      },
+      onEnd: (e) => ends.push(e),
+    });
+    // Not awaited: with reading stopped, the sender's transport fills up and its sends wait.
+    const sends = Array.from({ length: 40 }, (_, i) => client.send([Uint8Array.of(0x80, 0x01, i)]));
+    await new Promise((r) => setTimeout(r, 10));
+    // Reading stopped after the first refusal (the transport stops too); nothing is lost.
+    expect(got.length).toBeLessThan(40);
+    accept = true;
+    sub.resume();
+    for (let i = 0; i < 100 && got.length < 40; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(got).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    await Promise.all(sends);
+    await client.release();
+    await server.closed;
+    expect(ends).toEqual([undefined]);
+  });
 });
