@@ -158,6 +158,8 @@ export function startSession(
     end: () => inner.end(),
     destroy: (reason?: Error) => inner.destroy(reason),
     [Symbol.asyncIterator]: () => inner[Symbol.asyncIterator](),
+    // The synchronous reader path of the socket stream stays available above TLS.
+    ...(inner.subscribe ? { subscribe: inner.subscribe.bind(inner) } : {}),
   };
   const session: TlsSession = { socket, stream, chain };
   return session;
