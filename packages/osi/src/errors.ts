@@ -1,4 +1,4 @@
-import type { ByteChain } from "./bytes";
+import type { ByteChain } from "@mms/io";
 
 /** The OSI upper layer a protocol error belongs to. */
 export type OsiLayer = "session" | "presentation" | "acse";

@@ -85,5 +85,5 @@ export {
   type PresentationOptions,
   type PresentationState,
 } from "./presentation/machine";
-export { type ByteChain, chainLength, concatChain } from "./bytes";
+export { type ByteChain, chainLength, concatChain } from "@mms/io";
 export { writeKnownOid } from "./oid-cache";

@@ -1,6 +1,6 @@
 import { BerDecodeError, BerReader, BerWriter, type Oid, UniversalTag } from "@mms/asn1";
-import type { ByteChain } from "../bytes";
-import { chainLength } from "../bytes";
+import type { ByteChain } from "@mms/io";
+import { chainLength } from "@mms/io";
 import { OsiProtocolError, OsiUsageError } from "../errors";
 import { GT_DT_HEADER } from "../session/encode";
 import { type SessionAddressing, type SessionEvent, SessionMachine } from "../session/machine";

@@ -1,5 +1,5 @@
-import type { ByteChain } from "../bytes";
-import { chainLength } from "../bytes";
+import type { ByteChain } from "@mms/io";
+import { chainLength } from "@mms/io";
 import { OsiUsageError } from "../errors";
 import {
   type ConnectParams,

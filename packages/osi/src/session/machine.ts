@@ -1,4 +1,4 @@
-import type { ByteChain } from "../bytes";
+import type { ByteChain } from "@mms/io";
 import { OsiProtocolError, OsiUsageError } from "../errors";
 import { decodeSpdu } from "./decode";
 import { encodeAA, encodeAB, encodeAC, encodeCN, encodeDN, encodeDT, encodeFN, encodeRF } from "./encode";
