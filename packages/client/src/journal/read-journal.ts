@@ -1,4 +1,5 @@
 import {
+  type BinaryTime,
   binaryTimeFromDate,
   binaryTimeToDate,
   type JournalEntry,
@@ -31,10 +32,20 @@ export interface JournalRecord {
 
 const toDate = (t: Date | number) => (typeof t === "number" ? t : t.getTime());
 
+/** Identity of an entry for the no-progress check: its time and entryIdentifier. */
+function entryKey(time: BinaryTime, id: Uint8Array): string {
+  let k = `${time.days ?? -1}.${time.msSinceMidnight}.`;
+  for (const b of id) k += b.toString(16).padStart(2, "0");
+  return k;
+}
+
 /**
- * ReadJournal (ISO 9506-2 §20.4) page after page: each next request repeats the range and
- * names the last entry received in entryToStartAfter, until moreFollows is false. Bounded by
- * `maxEntries` / `maxPages`; a page without progress throws `MmsProtocolError`.
+ * ReadJournal (ISO 9506-2 §20.4) page after page until moreFollows is false. The first request
+ * carries the time range; each next one names the last entry received in entryToStartAfter and
+ * repeats only rangeStopSpecification: entryToStartAfter takes the place of the range start. A server that still sees a start and stop time applies the time range and ignores
+ * entryToStartAfter (libiec61850 does), which would repeat the first page forever. Entries after
+ * the stop time are dropped here, since a server may ignore the stop time on later pages. Bounded
+ * by `maxEntries` / `maxPages`; an entry received twice (no progress) throws `MmsProtocolError`.
  */
 export async function* journalEntries(
   client: MmsClient,
@@ -45,25 +56,31 @@ export async function* journalEntries(
   const journalName = objectName(journal);
   let rangeStart: JournalRangeStart | undefined;
   let rangeStop: JournalRangeStop | undefined;
+  let stopMs: number | undefined;
   let after: { time: ReturnType<typeof binaryTimeFromDate>; entry: Uint8Array } | undefined;
   if ("startAfter" in range) {
     after = { time: binaryTimeFromDate(toDate(range.startAfter.time)), entry: range.startAfter.entryId };
   } else {
     if (range.from !== undefined)
       rangeStart = { kind: "startingTime", time: binaryTimeFromDate(toDate(range.from)) };
-    if (range.to !== undefined)
-      rangeStop = { kind: "endingTime", time: binaryTimeFromDate(toDate(range.to)) };
+    if (range.to !== undefined) {
+      stopMs = toDate(range.to);
+      rangeStop = { kind: "endingTime", time: binaryTimeFromDate(stopMs) };
+    }
   }
   const maxEntries = options.maxEntries ?? 1_000_000;
   const maxPages = options.maxPages ?? 100_000;
+  // Bounded by maxEntries: every key stands for an entry already counted.
+  const seen = new Set<string>();
+  if (after) seen.add(entryKey(after.time, after.entry));
   let count = 0;
   for (let page = 0; page < maxPages; page++) {
     const r = await client.request(
       {
         service: "readJournal",
         journalName,
-        // The range is repeated on every page: the server applies it together with entryToStartAfter.
-        rangeStart,
+        // A follow-up page starts after the last entry, not at the range start (see above).
+        rangeStart: after === undefined ? rangeStart : undefined,
         rangeStop,
         listOfVariables: options.variables,
         entryToStartAfter: after,
@@ -73,14 +90,24 @@ export async function* journalEntries(
     if (r.service !== "readJournal") throw new MmsProtocolError(`readJournal answered with ${r.service}`);
     count += r.entries.length;
     if (count > maxEntries) throw new MmsProtocolError(`readJournal: more than ${maxEntries} entries`);
+    let pastStop = false;
     for (const entry of r.entries) {
-      yield {
-        entryId: entry.entryIdentifier,
-        time: binaryTimeToDate(entry.entryContent.occurrenceTime),
-        entry,
-      };
+      const key = entryKey(entry.entryContent.occurrenceTime, entry.entryIdentifier);
+      if (seen.has(key)) {
+        throw new MmsProtocolError(
+          "readJournal: a page repeats an entry already received (without progress)",
+        );
+      }
+      seen.add(key);
+      const time = binaryTimeToDate(entry.entryContent.occurrenceTime);
+      if (stopMs !== undefined && time.getTime() > stopMs) {
+        // Journal entries come in time order: nothing later is in the range.
+        pastStop = true;
+        break;
+      }
+      yield { entryId: entry.entryIdentifier, time, entry };
     }
-    if (!r.moreFollows) return;
+    if (!r.moreFollows || pastStop) return;
     const last = r.entries[r.entries.length - 1];
     if (!last) throw new MmsProtocolError("readJournal: moreFollows without entries");
     after = { time: last.entryContent.occurrenceTime, entry: last.entryIdentifier };
