@@ -145,19 +145,16 @@ export class MmsResponder {
     request: ConfirmedServiceRequest,
     modifiers: Uint8Array | undefined,
   ): ResponderOutcome {
-    const reject = (code: number): ResponderOutcome => {
-      this.send({ type: "reject", originalInvokeId: invokeId, problem: { kind: "confirmedRequest", code } });
-      return "rejected";
-    };
-    if (this.concluding) return reject(CONFIRMED_REQUEST.invalidInvokeId);
-    if (this.inProgress.has(invokeId)) return reject(CONFIRMED_REQUEST.invalidInvokeId);
+    // No closure per request: this runs once per confirmed request.
+    if (this.concluding) return this.rejectRequest(invokeId, CONFIRMED_REQUEST.invalidInvokeId);
+    if (this.inProgress.has(invokeId)) return this.rejectRequest(invokeId, CONFIRMED_REQUEST.invalidInvokeId);
     if (this.inProgress.size >= this.options.maxOutstanding) {
-      return reject(CONFIRMED_REQUEST.maxServOutstandingExceeded);
+      return this.rejectRequest(invokeId, CONFIRMED_REQUEST.maxServOutstandingExceeded);
     }
     if (request.service === "unknown" || (this.options.supports && !this.options.supports(request.service))) {
-      return reject(CONFIRMED_REQUEST.unrecognizedService);
+      return this.rejectRequest(invokeId, CONFIRMED_REQUEST.unrecognizedService);
     }
-    if (modifiers !== undefined) return reject(CONFIRMED_REQUEST.unrecognizedModifier);
+    if (modifiers !== undefined) return this.rejectRequest(invokeId, CONFIRMED_REQUEST.unrecognizedModifier);
     let result: ConfirmedServiceResponse | Promise<ConfirmedServiceResponse>;
     try {
       result = this.options.handle(request, invokeId);
@@ -181,6 +178,12 @@ export class MmsResponder {
       },
     );
     return "ok";
+  }
+
+  /** ISO 9506-2 §7.3: a RejectPDU for a confirmed-RequestPDU (problem `code`). */
+  private rejectRequest(invokeId: number, code: number): ResponderOutcome {
+    this.send({ type: "reject", originalInvokeId: invokeId, problem: { kind: "confirmedRequest", code } });
+    return "rejected";
   }
 
   private fail(invokeId: number, request: ConfirmedServiceRequest, e: unknown): void {

@@ -109,4 +109,15 @@ describe("association over a channel with synchronous delivery (subscribe)", () 
     await server.closed;
     expect(ends).toEqual([undefined]);
   });
+
+  it("send is not an async function yet never throws: after the end it returns a rejection", async () => {
+    const { client, server } = await pair();
+    await client.release();
+    await server.closed;
+    let result: Promise<void> | undefined;
+    expect(() => {
+      result = client.send([Uint8Array.of(0xa0, 0x00)]);
+    }).not.toThrow();
+    await expect(result).rejects.toThrow(/ended/);
+  });
 });
