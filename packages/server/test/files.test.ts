@@ -7,6 +7,7 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -143,6 +144,38 @@ describe("file services over loopback (FileServer + client functions)", () => {
     }
     await until(() => files.openFileCount === 0);
     expect(c.pending.outstanding).toBe(0);
+    await c.conclude();
+  });
+
+  it("a file that shrinks mid-download: read-ahead past the new end is dropped, data is a prefix", async () => {
+    const fds = openFds();
+    const original = randomBytes(10 * ONE_PDU);
+    writeFileSync(join(root, "shrink.bin"), original);
+    const c = await open();
+    const o = await c.request({ service: "fileOpen", fileName: ["shrink.bin"], initialPosition: 0 });
+    if (o.service !== "fileOpen") throw new Error();
+    const got: Uint8Array[] = [];
+    const read = async () => {
+      const r = await c.request({ service: "fileRead", frsmId: o.frsmId });
+      if (r.service !== "fileRead") throw new Error();
+      got.push(r.fileData);
+      return r;
+    };
+    await read(); // the server now reads ahead of the position
+    truncateSync(join(root, "shrink.bin"), Math.floor(2.5 * ONE_PDU));
+    let more = true;
+    for (let i = 0; i < 20 && more; i++) more = (await read()).moreFollows;
+    expect(more).toBe(false);
+    const served = Buffer.concat(got);
+    expect(served.length).toBeGreaterThanOrEqual(Math.floor(2.5 * ONE_PDU));
+    expect(served.equals(original.subarray(0, served.length))).toBe(true);
+    // A read after the end (the stale read-ahead is dropped): no data, moreFollows false.
+    const after = await c.request({ service: "fileRead", frsmId: o.frsmId });
+    expect(after).toMatchObject({ service: "fileRead", moreFollows: false });
+    if (after.service === "fileRead") expect(after.fileData.length).toBe(0);
+    await c.request({ service: "fileClose", frsmId: o.frsmId });
+    await until(() => files.openFileCount === 0);
+    await until(() => openFds() <= fds);
     await c.conclude();
   });
 

@@ -51,9 +51,15 @@ interface Frsm {
   position: number;
   /** Reads of one FRSM run one after the other (pipelined FileReads keep their order). */
   tail: Promise<unknown>;
-  /** The next chunk, read while the previous one travels (keeps fs latency off the wire). */
-  prefetch: Chunk | undefined;
+  /**
+   * The next chunks (contiguous from `position`), read while earlier ones travel: pipelined
+   * FileReads find their data already read instead of waiting for one fs read each.
+   */
+  prefetch: Chunk[];
 }
+
+/** Chunks read ahead of an FRSM's position (bounds the memory one FRSM holds). */
+const PREFETCH_DEPTH = 4;
 
 interface Chunk {
   readonly at: number;
@@ -74,7 +80,26 @@ function readChunk(f: Frsm, at: number, chunk: number): Chunk {
 /** Waits until nothing reads from the FRSM's handle any more. */
 async function settle(f: Frsm): Promise<void> {
   await f.tail;
-  await f.prefetch?.data.catch(() => undefined);
+  await dropPrefetch(f);
+}
+
+/** Forgets the read-ahead chunks once their reads are over (nothing reads the handle after). */
+async function dropPrefetch(f: Frsm): Promise<void> {
+  const pending = f.prefetch;
+  if (pending.length === 0) return;
+  f.prefetch = [];
+  await Promise.allSettled(pending.map((c) => c.data));
+}
+
+/** Starts reads of the chunks after the last one read ahead, up to `PREFETCH_DEPTH`. */
+function readAhead(f: Frsm, chunk: number): void {
+  const last = f.prefetch[f.prefetch.length - 1];
+  let at = last ? last.at + last.want : f.position;
+  while (f.prefetch.length < PREFETCH_DEPTH && at < f.size) {
+    const c = readChunk(f, at, chunk);
+    f.prefetch.push(c);
+    at += c.want;
+  }
 }
 
 type Req<S> = Extract<ConfirmedServiceRequest, { service: S }>;
@@ -178,7 +203,7 @@ export class FileServer implements ServiceExtension {
         size: f.size,
         position: q.initialPosition,
         tail: Promise.resolve(),
-        prefetch: undefined,
+        prefetch: [],
       });
       return { service: "fileOpen", frsmId: id, sizeOfFile: f.size, lastModified: f.mtime };
     };
@@ -187,8 +212,12 @@ export class FileServer implements ServiceExtension {
       const f = frsms.get(q.frsmId);
       if (!f) throw new MmsServiceFailure("file", FileErrorCode.other, "no such FRSM");
       const run = f.tail.then(async (): Promise<ConfirmedServiceResponse> => {
-        const c = f.prefetch?.at === f.position ? f.prefetch : readChunk(f, f.position, chunk);
-        f.prefetch = undefined;
+        let c = f.prefetch[0];
+        if (c?.at === f.position) f.prefetch.shift();
+        else {
+          await dropPrefetch(f); // a short read moved the position: read again from there
+          c = readChunk(f, f.position, chunk);
+        }
         if (c.want === 0) return { service: "fileRead", fileData: new Uint8Array(0), moreFollows: false };
         let fileData: Uint8Array;
         try {
@@ -198,7 +227,7 @@ export class FileServer implements ServiceExtension {
         }
         f.position += fileData.length;
         const moreFollows = fileData.length === c.want && f.position < f.size;
-        if (moreFollows && !closed) f.prefetch = readChunk(f, f.position, chunk);
+        if (moreFollows && !closed) readAhead(f, chunk);
         return { service: "fileRead", fileData, moreFollows };
       });
       f.tail = run.catch(() => undefined);
