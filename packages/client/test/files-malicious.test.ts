@@ -43,7 +43,7 @@ const hostile: ServiceExtension = {
             service: "readJournal",
             entries: [
               {
-                entryIdentifier: Uint8Array.of(page++ & 0xff),
+                entryIdentifier: Uint8Array.of((page >>> 8) & 0xff, page++ & 0xff), // distinct entries: no repeat
                 originatingApplication: {
                   apTitle: undefined,
                   apInvocationId: undefined,
