@@ -269,7 +269,11 @@ async function runWith(
         }
       } finally {
         if (timer) clearTimeout(timer);
-        await it.return?.();
+        // An async generator's return() waits for a pending next(): after --duration (or Ctrl-C)
+        // with no report arriving it would never settle. Closing the session ends that next().
+        const done = it.return?.();
+        if (stop.signal.aborted) done?.catch(() => undefined);
+        else await done;
       }
       if (!json) io.out(`${n} report(s)`);
       return ExitCode.ok;
