@@ -133,3 +133,38 @@ export function versus(
     ...(extra ? { extra } : {}),
   };
 }
+
+/**
+ * Compares `ours` with a `baseline` operation on a shared machine: alternate short rounds of each
+ * side so that a change of load hits both, and report the medians (ratio = median of the
+ * per-round ratios), with bytes allocated per operation on each side.
+ */
+export function versusInterleaved(
+  name: string,
+  ours: () => unknown,
+  baseline: string,
+  theirs: () => unknown,
+  extra: Readonly<Record<string, number | string>> = {},
+): BenchResult {
+  const rounds = 5;
+  const opts = { warmupMs: 150, samples: 3, sampleMs: 120 };
+  const a: OpsMeasurement[] = [];
+  const b: OpsMeasurement[] = [];
+  for (let i = 0; i < rounds; i++) {
+    a.push(measureOps(ours, opts));
+    b.push(measureOps(theirs, opts));
+  }
+  const result = versus(
+    name,
+    "ops/s",
+    median(a.map((x) => x.opsPerSec)),
+    baseline,
+    median(b.map((x) => x.opsPerSec)),
+    {
+      ...extra,
+      "B/op": Math.round(median(a.map((x) => x.bytesPerOp))),
+      [`${baseline} B/op`]: Math.round(median(b.map((x) => x.bytesPerOp))),
+    },
+  );
+  return { ...result, ratio: median(a.map((x, i) => x.opsPerSec / b[i]!.opsPerSec)) };
+}

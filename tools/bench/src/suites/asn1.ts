@@ -25,13 +25,7 @@ import {
   writeVisibleString,
 } from "@mms/asn1";
 import { fromBER } from "asn1js";
-import { measureOps, type OpsMeasurement, type Suite, versus } from "../harness";
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+import { type Suite, versusInterleaved } from "../harness";
 
 const FULLY_ENCODED = app(1); // ISO 8823 user-data fully-encoded-data [APPLICATION 1]
 const PDV_LIST = UniversalTag.SEQUENCE;
@@ -216,30 +210,7 @@ function compare<T>(name: string, codec: Codec<T>, bytes: Uint8Array) {
   if (!sameBytes(ours(), bytes)) throw new Error(`${name}: our codec does not reproduce the input`);
   if (!sameBytes(new Uint8Array(theirs()), bytes))
     throw new Error(`${name}: asn1js does not reproduce the input`);
-  // The machine is shared: alternate short rounds of each side so that a change of load hits
-  // both, and report the medians (ratio = median of the per-round ratios).
-  const rounds = 5;
-  const opts = { warmupMs: 150, samples: 3, sampleMs: 120 };
-  const a: OpsMeasurement[] = [];
-  const b: OpsMeasurement[] = [];
-  for (let i = 0; i < rounds; i++) {
-    a.push(measureOps(ours, opts));
-    b.push(measureOps(theirs, opts));
-  }
-  const ratio = median(a.map((x, i) => x.opsPerSec / b[i]!.opsPerSec));
-  const result = versus(
-    name,
-    "ops/s",
-    median(a.map((x) => x.opsPerSec)),
-    "asn1js",
-    median(b.map((x) => x.opsPerSec)),
-    {
-      bytes: bytes.length,
-      "B/op": Math.round(median(a.map((x) => x.bytesPerOp))),
-      "asn1js B/op": Math.round(median(b.map((x) => x.bytesPerOp))),
-    },
-  );
-  return { ...result, ratio };
+  return versusInterleaved(name, ours, "asn1js", theirs, { bytes: bytes.length });
 }
 
 export const suite: Suite = {

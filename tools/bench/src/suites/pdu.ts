@@ -18,13 +18,7 @@ import {
   utcTimeFromDate,
 } from "@mms/pdu";
 import { fromBER } from "asn1js";
-import { measureOps, type OpsMeasurement, type Suite, versus } from "../harness";
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+import { type Suite, versusInterleaved } from "../harness";
 
 function hexBytes(h: string): Uint8Array {
   return Uint8Array.from(h.match(/../g)!.map((x) => Number.parseInt(x, 16)));
@@ -107,29 +101,7 @@ function compare(name: string, bytes: Uint8Array) {
   if (!sameBytes(ours(), bytes)) throw new Error(`${name}: our codec does not reproduce the input`);
   if (!sameBytes(new Uint8Array(theirs()), bytes))
     throw new Error(`${name}: asn1js does not reproduce the input`);
-  // Alternate short rounds of each side (shared machine); ratio = median of per-round ratios.
-  const rounds = 5;
-  const opts = { warmupMs: 150, samples: 3, sampleMs: 120 };
-  const a: OpsMeasurement[] = [];
-  const b: OpsMeasurement[] = [];
-  for (let i = 0; i < rounds; i++) {
-    a.push(measureOps(ours, opts));
-    b.push(measureOps(theirs, opts));
-  }
-  const ratio = median(a.map((x, i) => x.opsPerSec / b[i]!.opsPerSec));
-  const result = versus(
-    name,
-    "ops/s",
-    median(a.map((x) => x.opsPerSec)),
-    "asn1js",
-    median(b.map((x) => x.opsPerSec)),
-    {
-      bytes: bytes.length,
-      "B/op": Math.round(median(a.map((x) => x.bytesPerOp))),
-      "asn1js B/op": Math.round(median(b.map((x) => x.bytesPerOp))),
-    },
-  );
-  return { ...result, ratio };
+  return versusInterleaved(name, ours, "asn1js", theirs, { bytes: bytes.length });
 }
 
 export const suite: Suite = {
