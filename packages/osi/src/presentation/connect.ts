@@ -75,8 +75,12 @@ function readModeSelector(r: BerReader): void {
   if (mode !== NORMAL_MODE) r.fail("invalid-value", "presentation mode x410-1984 is not supported");
 }
 
-/** Reads the content of CP-type (the SET, entered). Elements may come in any order (SET). */
-export function readConnectPpdu(set: BerReader): ConnectPpdu {
+/**
+ * Walks the outer SET of a CP-type or CPA-PPDU (elements in any order): checks the mode selector
+ * and returns a reader over normal-mode-parameters, which normal mode requires (ISO 8823-1 §8.2;
+ * libiec61850 #252). x410-mode parameters are refused; other elements are skipped.
+ */
+function enterNormalModeParameters(set: BerReader, what: string): BerReader {
   let sawMode = false;
   let params: BerReader | undefined;
   while (set.hasMore()) {
@@ -87,12 +91,17 @@ export function readConnectPpdu(set: BerReader): ConnectPpdu {
     } else if (t === NORMAL_MODE_PARAMETERS) {
       if (params) set.fail("invalid-encoding", "normal-mode-parameters given twice");
       params = set.enter(NORMAL_MODE_PARAMETERS);
-    } else if (t === X410_MODE_PARAMETERS) set.fail("invalid-value", "x410-mode parameters in a CP-type");
+    } else if (t === X410_MODE_PARAMETERS) set.fail("invalid-value", `x410-mode parameters in a ${what}`);
     else set.skip();
   }
-  if (!sawMode) set.fail("truncated", "CP-type without a mode-selector");
-  // ISO 8823-1 §8.2: normal-mode-parameters are required in normal mode (libiec61850 #252).
-  if (!params) set.fail("truncated", "CP-type without normal-mode-parameters");
+  if (!sawMode) set.fail("truncated", `${what} without a mode-selector`);
+  if (!params) set.fail("truncated", `${what} without normal-mode-parameters`);
+  return params;
+}
+
+/** Reads the content of CP-type (the SET, entered). Elements may come in any order (SET). */
+export function readConnectPpdu(set: BerReader): ConnectPpdu {
+  const params = enterNormalModeParameters(set, "CP-type");
   let protocolVersion: BitString | undefined;
   let callingSelector: Uint8Array | undefined;
   let calledSelector: Uint8Array | undefined;
@@ -132,20 +141,7 @@ export function readConnectPpdu(set: BerReader): ConnectPpdu {
 
 /** Reads the content of a CPA-PPDU (the SET, entered). */
 export function readAcceptPpdu(set: BerReader): AcceptPpdu {
-  let sawMode = false;
-  let params: BerReader | undefined;
-  while (set.hasMore()) {
-    const t = set.peekTag();
-    if (t === MODE_SELECTOR) {
-      readModeSelector(set);
-      sawMode = true;
-    } else if (t === NORMAL_MODE_PARAMETERS) {
-      if (params) set.fail("invalid-encoding", "normal-mode-parameters given twice");
-      params = set.enter(NORMAL_MODE_PARAMETERS);
-    } else set.skip();
-  }
-  if (!sawMode) set.fail("truncated", "CPA-PPDU without a mode-selector");
-  if (!params) set.fail("truncated", "CPA-PPDU without normal-mode-parameters");
+  const params = enterNormalModeParameters(set, "CPA-PPDU");
   let protocolVersion: BitString | undefined;
   let respondingSelector: Uint8Array | undefined;
   let results: ContextResult[] = [];
