@@ -2,6 +2,32 @@ import { BerEncodeError } from "./errors";
 import { MAX_TAG_NUMBER, type Tag } from "./tag";
 
 /**
+ * Small writer buffers are carved out of a shared slab, as node carves small Buffers out of
+ * its pool: a fresh `Uint8Array(n)` costs an allocation and a zero fill outside the JS heap
+ * (about half a microsecond), a view of a slab almost nothing. Each carved region belongs to
+ * one writer for good (never handed out twice), so views a writer returned stay valid and a
+ * region never holds another writer's octets. A writer that outgrows its region moves to a
+ * buffer of its own.
+ */
+const SLAB_SIZE = 16 * 1024;
+/** Regions up to this size come from the slab; larger ones are allocated on their own. */
+const SLAB_MAX_REGION = 1024;
+let slab = new ArrayBuffer(SLAB_SIZE);
+let slabUsed = 0;
+
+function allocate(size: number): Uint8Array {
+  if (size > SLAB_MAX_REGION) return new Uint8Array(size);
+  if (slabUsed + size > SLAB_SIZE) {
+    slab = new ArrayBuffer(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const region = new Uint8Array(slab, slabUsed, size);
+  // Regions start on 8-octet boundaries (as node's pool aligns its Buffers).
+  slabUsed = (slabUsed + size + 7) & ~7;
+  return region;
+}
+
+/**
  * A growable BER writer that emits definite, minimal lengths with no size pre-pass: `begin(tag)`
  * reserves one length octet, `end(mark)` patches it, shifting the content in the rare case that
  * the long form is needed (X.690 §8.1.3). The buffer grows geometrically and is reused after
@@ -12,7 +38,7 @@ export class BerWriter {
   pos = 0;
 
   constructor(initialCapacity = 256) {
-    this.buf = new Uint8Array(Math.max(16, initialCapacity));
+    this.buf = allocate(Math.max(16, initialCapacity));
   }
 
   /** Forgets the content, keeping the buffer. */
@@ -27,7 +53,7 @@ export class BerWriter {
     if (need <= this.buf.length) return;
     let cap = this.buf.length * 2;
     while (cap < need) cap *= 2;
-    const next = new Uint8Array(cap);
+    const next = allocate(cap);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
   }

@@ -226,6 +226,16 @@ class Connection implements CotpConnection {
   private onChunk(chunk: Uint8Array): boolean {
     if (this.finished) return false;
     try {
+      // The usual read in the data phase: one whole TPKT with one DT (no arrays, no events).
+      if (this.framer.isWhole(chunk)) {
+        const tsdu = this.machine.receiveWholeDt(chunk);
+        if (tsdu !== undefined) {
+          this.framer.skipWhole(chunk.length);
+          this.lastActivity = Date.now();
+          this.dataIndication(tsdu);
+          return !this.inboxFull;
+        }
+      }
       let frames: Uint8Array[];
       try {
         frames = this.framer.push(chunk);
@@ -277,9 +287,7 @@ class Connection implements CotpConnection {
     for (const e of events) {
       switch (e.type) {
         case "dataIndication":
-          if (this.reader) {
-            if (!this.reader.onChunk(e.tsdu)) this.inboxFull = true;
-          } else if (!this.inbox.push(e.tsdu)) this.inboxFull = true;
+          this.dataIndication(e.tsdu);
           break;
         case "connectConfirm":
         case "connectIndication":
@@ -290,6 +298,13 @@ class Connection implements CotpConnection {
           break;
       }
     }
+  }
+
+  /** T-DATA indication: to the subscribed reader, else to the inbox (full: stop reading). */
+  private dataIndication(tsdu: Uint8Array): void {
+    if (this.reader) {
+      if (!this.reader.onChunk(tsdu)) this.inboxFull = true;
+    } else if (!this.inbox.push(tsdu)) this.inboxFull = true;
   }
 
   private flush(): void {

@@ -8,6 +8,7 @@ import {
   EOT,
   ErCause,
   MAX_TPDU_SIZE,
+  TPKT_HEADER_LENGTH,
   TpduCode,
 } from "./constants";
 import { dtHeader, encodeConnect, encodeDisconnect, encodeError } from "./encode";
@@ -166,6 +167,29 @@ export class CotpMachine {
   }
 
   /** Input from below: one TPDU (the octets of one TPKT after its header). */
+  /**
+   * Fast path of the data phase (same rules as `receive`): when `tpkt` (a whole TPKT, header
+   * included) carries a class 0 DT with EOT and no earlier segment is pending, returns the TSDU
+   * as a view, with no event objects; otherwise undefined, and the caller hands the TPDU to
+   * `receive`, which applies every rule and answers errors.
+   */
+  receiveWholeDt(tpkt: Uint8Array): Uint8Array | undefined {
+    const p = this.negotiated;
+    // ISO 8073 §13.7: LI 2, code F0, EOT set; §13.3.4 b: within the negotiated TPDU size.
+    if (
+      this.current !== "open" ||
+      p === undefined ||
+      this.segments.length !== 0 ||
+      tpkt[4] !== 2 ||
+      (tpkt[5]! & 0xf0) !== TpduCode.DT ||
+      (tpkt[6]! & EOT) === 0 ||
+      tpkt.length - TPKT_HEADER_LENGTH > p.tpduSize ||
+      tpkt.length - TPKT_HEADER_LENGTH - DT_HEADER_LENGTH > this.maxTsdu
+    )
+      return undefined;
+    return tpkt.subarray(TPKT_HEADER_LENGTH + DT_HEADER_LENGTH);
+  }
+
   receive(tpdu: Uint8Array): readonly CotpEvent[] {
     // Fast path for the data phase: a class 0 DT (LI 2, code F0).
     if (

@@ -34,6 +34,31 @@ export class TpktFramer {
     return this.body ? this.filled : this.headLength;
   }
 
+  /**
+   * True when nothing is held back and `chunk` is exactly one well-formed TPKT (RFC 1006 §6:
+   * vrsn 3, reserved 0, length = the chunk's length, within 7..maxLength): the usual shape of a
+   * read on an MMS association, which a driver may then take without `push` (no arrays, no
+   * views). False otherwise, also for a bad header: `push` then reports it.
+   */
+  isWhole(chunk: Uint8Array): boolean {
+    const n = chunk.length;
+    return (
+      this.headLength === 0 &&
+      this.body === undefined &&
+      this.failure === undefined &&
+      n >= TPKT_MIN_LENGTH &&
+      n <= this.maxLength &&
+      chunk[0] === TPKT_VERSION &&
+      chunk[1] === 0 &&
+      ((chunk[2]! << 8) | chunk[3]!) === n
+    );
+  }
+
+  /** Accounts for a whole TPKT taken through `isWhole` (stream offsets in later errors). */
+  skipWhole(length: number): void {
+    this.position += length;
+  }
+
   push(chunk: Uint8Array): Uint8Array[] {
     if (this.failure) throw this.failure;
     const out: Uint8Array[] = [];

@@ -180,4 +180,34 @@ describe("fromSocket write coalescing", () => {
     b.destroy();
     server.close();
   });
+
+  it("answers written while one received chunk is handed over leave as one batch when it returns", async () => {
+    const { a, b, server } = await socketPair();
+    const stream = fromSocket(a);
+    const seen = spyWrites(a);
+    let atReturn: { singles: number; batches: number } | undefined;
+    stream.subscribe?.({
+      onChunk: (chunk) => {
+        // Three answers per received chunk: the first leaves at once, the others are held.
+        for (let i = 0; i < 3; i++) void stream.write([Uint8Array.of(chunk[0]!, i)]);
+        atReturn = { singles: seen.singles, batches: seen.batches.length };
+        return true;
+      },
+      onEnd: () => undefined,
+    });
+    b.write(Uint8Array.of(7));
+    const bytes = await readBytes(b, 2 * 3);
+    expect(atReturn).toEqual({ singles: 1, batches: 0 });
+    expect(seen.singles).toBe(1);
+    expect(seen.batches).toEqual([2]);
+    expect([...bytes]).toEqual([7, 0, 7, 1, 7, 2]);
+    // Writes outside a delivery follow the per-tick rule again.
+    void stream.write([Uint8Array.of(1, 1, 1)]);
+    void stream.write([Uint8Array.of(2, 2, 2, 2)]);
+    expect(seen.singles).toBe(2);
+    expect([...(await readBytes(b, 7))]).toEqual([1, 1, 1, 2, 2, 2, 2]);
+    stream.destroy();
+    b.destroy();
+    server.close();
+  });
 });

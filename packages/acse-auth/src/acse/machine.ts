@@ -191,8 +191,9 @@ export class AcseMachine {
   receive(tsdu: Uint8Array): AcseEvent {
     // Data phase (cells STA5/STA3 × P-DATAind): one MMS value, no intermediate events.
     if (this.st === "STA5" || this.st === "STA3") {
-      const q = this.presentation.receiveData(tsdu);
-      if (q && q[0] === this.presentation.mmsContextId) return { type: "data", value: q[1] };
+      const mms = this.presentation.mmsContextId;
+      const value = mms === undefined ? undefined : this.presentation.receiveData(tsdu, mms);
+      if (value) return { type: "data", value };
     }
     const ev = this.presentation.receive(tsdu);
     try {

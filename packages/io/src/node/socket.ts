@@ -63,9 +63,11 @@ export function transportInfoOf(socket: Socket): TransportInfo {
 /**
  * Adapts a connected node:net (or node:tls) socket to a `ByteStream`. Reads pause the socket
  * while unread chunks pile up; writes resolve at once unless the socket's buffer is full.
- * Nagle is turned off. The first write in a tick goes out at once (no added latency); further
- * writes in the same tick (pipelined responses, a burst of requests) are corked until
- * `process.nextTick` and leave together in one syscall, in order, without waiting for a timer.
+ * Nagle is turned off. The first write goes out at once (no added latency). Further writes made
+ * while the same received chunk is being handed to the reader (a server answering a chunk of
+ * pipelined requests) are corked until the reader returns; further writes in the same tick (a
+ * burst of requests) are corked until `process.nextTick`. Either way they leave together in one
+ * syscall, in order, without waiting for a timer.
  */
 export function fromSocket(socket: Socket, info: TransportInfo = transportInfoOf(socket)): ByteStream {
   // Our writes are whole messages, coalesced per tick below: Nagle's delay only adds latency.
@@ -98,15 +100,24 @@ export function fromSocket(socket: Socket, info: TransportInfo = transportInfoOf
     if (sink) sink.onEnd(error);
     else queue.end(error);
   };
+  // True while a chunk is being handed to the reader: its writes are corked until it returns.
+  let delivering = false;
+  let wroteThisDelivery = 0;
   const deliver = (chunk: Uint8Array): boolean => {
     let more: boolean;
+    delivering = true;
+    wroteThisDelivery = 0;
     try {
       more = sink!.onChunk(chunk);
     } catch (e) {
+      delivering = false;
+      uncork();
       // A throwing reader is a bug above us: fail the stream rather than the socket's emitter.
       socket.destroy(e instanceof Error ? e : new Error(String(e)));
       return false;
     }
+    delivering = false;
+    uncork();
     if (!more) socket.pause();
     return more;
   };
@@ -153,13 +164,15 @@ export function fromSocket(socket: Socket, info: TransportInfo = transportInfoOf
     write(chunks: ByteChain): Promise<void> {
       if (socket.destroyed || socket.writableEnded) return Promise.reject(new TransportClosedError());
       if (chunks.length === 0) return Promise.resolve();
-      if (!wroteThisTick) {
+      if (delivering ? wroteThisDelivery++ > 0 : wroteThisTick) {
+        // Held until the reader returns, or until this tick's code and microtasks have run.
+        if (!corked) {
+          corked = true;
+          socket.cork();
+        }
+      } else if (!delivering) {
         wroteThisTick = true;
         process.nextTick(endTick);
-      } else if (!corked) {
-        // Held until the current tick's synchronous code and microtasks have run.
-        corked = true;
-        socket.cork();
       }
       let ok = true;
       if (chunks.length === 1) ok = socket.write(chunks[0]!);

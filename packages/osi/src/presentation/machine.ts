@@ -271,12 +271,12 @@ export class PresentationMachine {
   }
 
   /**
-   * Data-phase fast path: when `tsdu` is exactly GT+DT (`01 00 01 00`) followed by one PDV of a
-   * defined context in the common minimal shape, returns [context id, value view] without
-   * building events (the state does not change: cells STA713/STA03 × DT and STAt0 × TD).
-   * Anything else returns undefined: call `receive`.
+   * Data-phase fast path: when `tsdu` is exactly GT+DT (`01 00 01 00`) followed by one PDV of
+   * context `contextId` (a defined one) in the common minimal shape, returns the value as a view
+   * without building events (the state does not change: cells STA713/STA03 × DT and STAt0 ×
+   * TD). Anything else returns undefined: call `receive`.
    */
-  receiveData(tsdu: Uint8Array): [number, Uint8Array] | undefined {
+  receiveData(tsdu: Uint8Array, contextId: number): Uint8Array | undefined {
     if (
       this.st !== "STAt0" ||
       tsdu.length < 13 ||
@@ -288,8 +288,9 @@ export class PresentationMachine {
       return undefined;
     const s = this.session.state;
     if (s !== "STA713" && s !== "STA03") return undefined;
-    const q = quickUserData(tsdu.subarray(4));
-    return q && this.isDefined(q[0]) ? q : undefined;
+    const pdv = { contextId: 0 };
+    const value = quickUserData(tsdu, 4, pdv);
+    return value && pdv.contextId === contextId && this.isDefined(contextId) ? value : undefined;
   }
 
   /** Handles one received TSDU. Never throws on peer bytes. */
@@ -318,16 +319,17 @@ export class PresentationMachine {
         return this.onRefuse(ev.reason, ev.userData);
       case "data-indication": {
         this.expect("TD");
-        const quick = quickUserData(ev.userData);
-        if (quick && this.isDefined(quick[0]))
+        const pdv = { contextId: 0 };
+        const quick = quickUserData(ev.userData, 0, pdv);
+        if (quick && this.isDefined(pdv.contextId))
           return {
             type: "data",
             values: [
               {
-                contextId: quick[0],
+                contextId: pdv.contextId,
                 transferSyntax: undefined,
                 encoding: "single-ASN1-type",
-                value: quick[1],
+                value: quick,
               },
             ],
           };

@@ -132,41 +132,46 @@ export function userDataHeader(contextId: number, len: number, prefix?: Uint8Arr
   return b;
 }
 
-/** Reads a definite BER length at `p` (at most 4 octets); returns [length, next] or undefined. */
-function lengthAt(b: Uint8Array, p: number, end: number): [number, number] | undefined {
-  if (p >= end) return undefined;
+/**
+ * Reads a definite BER length at `p` (at most 4 octets) and returns where its content ends,
+ * or -1 when the length is not a definite one that ends exactly at `end` (the fast path below
+ * wants every element to run to the end of the PPDU). No array per call: this is the data path.
+ */
+function contentEndsAt(b: Uint8Array, p: number, end: number): number {
+  if (p >= end) return -1;
   const l0 = b[p]!;
-  if (l0 < 0x80) return [l0, p + 1];
+  if (l0 < 0x80) return p + 1 + l0 === end ? p + 1 : -1;
   const n = l0 & 0x7f;
-  if (n === 0 || n > 4 || p + 1 + n > end) return undefined;
+  if (n === 0 || n > 4 || p + 1 + n > end) return -1;
   let len = 0;
   for (let i = 1; i <= n; i++) len = len * 256 + b[p + i]!;
-  return [len, p + 1 + n];
+  return p + 1 + n + len === end ? p + 1 + n : -1;
 }
 
 /**
  * Fast path for the common data-phase shape `61 L 30 L 02 01 id a0 L <value>` with one PDV, no
- * transfer-syntax-name and definite lengths that match exactly: returns [contextId, value view]
- * or undefined (then the general decoder handles, or refuses, the PPDU). The value's own TLV
- * header is checked to end exactly at the end of the PDV.
+ * transfer-syntax-name and definite lengths that match exactly, in `b` from `start` to its end:
+ * returns the value as a view and puts the context id in `out.contextId`, or returns undefined
+ * (then the general decoder handles, or refuses, the PPDU). The value's own TLV header is
+ * checked to end exactly at the end of the PDV.
  */
-export function quickUserData(b: Uint8Array): [number, Uint8Array] | undefined {
+export function quickUserData(
+  b: Uint8Array,
+  start: number,
+  out: { contextId: number },
+): Uint8Array | undefined {
   const end = b.length;
-  if (end < 9 || b[0] !== 0x61) return undefined;
-  const l1 = lengthAt(b, 1, end);
-  if (!l1 || l1[1] + l1[0] !== end || b[l1[1]] !== 0x30) return undefined;
-  const l2 = lengthAt(b, l1[1] + 1, end);
-  if (!l2 || l2[1] + l2[0] !== end) return undefined;
-  let p = l2[1];
-  if (b[p] !== 0x02 || b[p + 1] !== 1) return undefined;
+  if (end - start < 9 || b[start] !== 0x61) return undefined;
+  let p = contentEndsAt(b, start + 1, end);
+  if (p < 0 || b[p] !== 0x30) return undefined;
+  p = contentEndsAt(b, p + 1, end);
+  if (p < 0 || b[p] !== 0x02 || b[p + 1] !== 1) return undefined;
   const id = b[p + 2]!;
   if (id === 0 || id > 127 || b[p + 3] !== 0xa0) return undefined;
-  const l3 = lengthAt(b, p + 4, end);
-  if (!l3 || l3[1] + l3[0] !== end) return undefined;
-  p = l3[1];
+  const value = contentEndsAt(b, p + 4, end);
   // The value: one TLV with a low tag number and a definite length ending exactly at `end`.
-  if (p >= end || (b[p]! & 0x1f) === 0x1f) return undefined;
-  const l4 = lengthAt(b, p + 1, end);
-  if (!l4 || l4[1] + l4[0] !== end) return undefined;
-  return [id, b.subarray(p, end)];
+  if (value < 0 || value >= end || (b[value]! & 0x1f) === 0x1f) return undefined;
+  if (contentEndsAt(b, value + 1, end) < 0) return undefined;
+  out.contextId = id;
+  return b.subarray(value, end);
 }
