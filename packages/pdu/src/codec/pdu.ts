@@ -22,6 +22,7 @@ import {
   writeConfirmedServiceResponse,
 } from "./confirmed";
 import { readInitiateContent, writeInitiateContent } from "./initiate";
+import { fileReadResponsePduLength, writeFileReadResponsePdu } from "./services/file-read-pdu";
 import { readServiceErrorContent, writeServiceErrorContent } from "./service-error";
 import { readInformationReport, writeInformationReport } from "./services/variables";
 import { readStatusContent, writeStatusContent } from "./services/vmd";
@@ -176,6 +177,11 @@ export function writeMmsPdu(w: BerWriter, pdu: MmsPdu): void {
       return;
     }
     case "confirmedResponse": {
+      if (pdu.response.service === "fileRead") {
+        // Bulk data: lengths computed up front, the file data copied once (Annex D.4).
+        writeFileReadResponsePdu(w, pdu.invokeId, pdu.response);
+        return;
+      }
       const m = w.begin(CONFIRMED_RESPONSE);
       writeInteger(w, checkUnsigned32(pdu.invokeId, "invokeID"));
       writeConfirmedServiceResponse(w, pdu.response);
@@ -278,9 +284,16 @@ export function encodeMmsPdu(pdu: MmsPdu, writer?: BerWriter): Uint8Array {
     writeMmsPdu(writer, pdu);
     return writer.view();
   }
-  const w = new BerWriter(128);
+  const w = new BerWriter(initialCapacity(pdu));
   writeMmsPdu(w, pdu);
   return w.view();
+}
+
+/** A fresh writer's size: exact (plus margin) for FileRead data, else small and grown as needed. */
+function initialCapacity(pdu: MmsPdu): number {
+  if (pdu.type !== "confirmedResponse" || pdu.response.service !== "fileRead") return 128;
+  const r = pdu.response;
+  return fileReadResponsePduLength(pdu.invokeId, r.fileData.length, r.moreFollows) + 8;
 }
 
 const PDU_TYPES: readonly MmsPduType[] = [
