@@ -58,8 +58,14 @@ interface Frsm {
   prefetch: Chunk[];
 }
 
-/** Chunks read ahead of an FRSM's position (bounds the memory one FRSM holds). */
-const PREFETCH_DEPTH = 4;
+/** Chunks held read ahead of an FRSM's position at most (bounds the memory one FRSM holds). */
+const PREFETCH_DEPTH = 6;
+/**
+ * Chunks read by one fs call (one preadv into one buffer per chunk), when the read-ahead runs
+ * low: each fs call is a round trip through the thread pool, so a download makes one per
+ * `PREFETCH_BATCH` FileReads instead of one per FileRead.
+ */
+const PREFETCH_BATCH = 4;
 
 interface Chunk {
   readonly at: number;
@@ -67,14 +73,28 @@ interface Chunk {
   readonly data: Promise<Uint8Array>;
 }
 
-/** Reads up to `chunk` octets at `at`; only the octets read are returned, never stale memory. */
-function readChunk(f: Frsm, at: number, chunk: number): Chunk {
-  const want = Math.max(0, Math.min(chunk, f.size - at));
-  if (want === 0) return { at, want, data: Promise.resolve(new Uint8Array(0)) };
-  const buf = Buffer.allocUnsafe(want);
-  const data = f.handle.read(buf, 0, want, at).then((r) => buf.subarray(0, r.bytesRead));
-  data.catch(() => undefined); // awaited (and mapped) by the FileRead that takes it
-  return { at, want, data };
+/**
+ * Reads up to `count` chunks of `chunk` octets from `at` with one fs call; each chunk's data is
+ * only the octets read into it (a short read ends the data early), never stale memory.
+ */
+function readBatch(f: Frsm, at: number, chunk: number, count: number): Chunk[] {
+  const buffers: Buffer[] = [];
+  let end = at;
+  while (buffers.length < count && end < f.size) {
+    const want = Math.min(chunk, f.size - end);
+    buffers.push(Buffer.allocUnsafe(want));
+    end += want;
+  }
+  if (buffers.length === 0) return [{ at, want: 0, data: Promise.resolve(new Uint8Array(0)) }];
+  const read = f.handle.readv(buffers, at).then((r) => r.bytesRead);
+  let offset = 0;
+  return buffers.map((buf) => {
+    const start = offset;
+    offset += buf.length;
+    const data = read.then((n) => buf.subarray(0, Math.max(0, Math.min(buf.length, n - start))));
+    data.catch(() => undefined); // awaited (and mapped) by the FileRead that takes it
+    return { at: at + start, want: buf.length, data };
+  });
 }
 
 /** Waits until nothing reads from the FRSM's handle any more. */
@@ -91,15 +111,12 @@ async function dropPrefetch(f: Frsm): Promise<void> {
   await Promise.allSettled(pending.map((c) => c.data));
 }
 
-/** Starts reads of the chunks after the last one read ahead, up to `PREFETCH_DEPTH`. */
+/** Reads the next batch after the last chunk read ahead once no more than a batch is left. */
 function readAhead(f: Frsm, chunk: number): void {
+  if (f.prefetch.length > PREFETCH_DEPTH - PREFETCH_BATCH) return;
   const last = f.prefetch[f.prefetch.length - 1];
-  let at = last ? last.at + last.want : f.position;
-  while (f.prefetch.length < PREFETCH_DEPTH && at < f.size) {
-    const c = readChunk(f, at, chunk);
-    f.prefetch.push(c);
-    at += c.want;
-  }
+  const at = last ? last.at + last.want : f.position;
+  if (at < f.size) f.prefetch.push(...readBatch(f, at, chunk, PREFETCH_BATCH));
 }
 
 type Req<S> = Extract<ConfirmedServiceRequest, { service: S }>;
@@ -212,12 +229,11 @@ export class FileServer implements ServiceExtension {
       const f = frsms.get(q.frsmId);
       if (!f) throw new MmsServiceFailure("file", FileErrorCode.other, "no such FRSM");
       const run = f.tail.then(async (): Promise<ConfirmedServiceResponse> => {
-        let c = f.prefetch[0];
-        if (c?.at === f.position) f.prefetch.shift();
-        else {
-          await dropPrefetch(f); // a short read moved the position: read again from there
-          c = readChunk(f, f.position, chunk);
+        if (f.prefetch[0]?.at !== f.position) {
+          await dropPrefetch(f); // first read, or a short read moved the position: read from there
+          f.prefetch = readBatch(f, f.position, chunk, PREFETCH_BATCH);
         }
+        const c = f.prefetch.shift()!;
         if (c.want === 0) return { service: "fileRead", fileData: new Uint8Array(0), moreFollows: false };
         let fileData: Uint8Array;
         try {
