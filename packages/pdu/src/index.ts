@@ -93,4 +93,10 @@ export {
   type LocalCapabilities,
   negotiateInitiate,
 } from "./negotiate";
+export {
+  FILE_READ_HEADROOM,
+  FILE_READ_TAILROOM,
+  fileReadData,
+  fileReadResponsePduLength,
+} from "./codec/services/file-read-pdu";
 export { binaryTimeFromDate, binaryTimeToDate, TimeQuality, utcTimeFromDate, utcTimeToDate } from "./time";

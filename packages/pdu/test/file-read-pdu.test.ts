@@ -1,10 +1,17 @@
-import { BerWriter, ctxC, writeInteger } from "@mms/asn1";
+import { BerEncodeError, BerWriter, ctxC, writeInteger } from "@mms/asn1";
 import { fromHex, toHex } from "@mms/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { writeConfirmedServiceResponse } from "../src/codec/confirmed";
 import { fileReadResponsePduLength, writeFileReadResponsePdu } from "../src/codec/services/file-read-pdu";
-import { decodeMmsPdu, encodeMmsPdu, type MmsPdu } from "../src/index";
+import {
+  decodeMmsPdu,
+  encodeMmsPdu,
+  FILE_READ_HEADROOM,
+  FILE_READ_TAILROOM,
+  fileReadData,
+  type MmsPdu,
+} from "../src/index";
 import { mmsVectors } from "./helpers/mms-of";
 
 /** The generic encoding (begin/end with length patching), the reference for the fast path. */
@@ -80,5 +87,62 @@ describe("FileRead confirmed-ResponsePDU fast encoder (ISO 9506-2 Annex D.4)", (
     for (const id of [-1, 0x1_0000_0000, 1.5]) {
       expect(() => encodeMmsPdu(pdu(id, new Uint8Array(3), true))).toThrow(/invokeID/);
     }
+  });
+});
+
+describe("FileRead data with room around it: the PDU written in place (no copy)", () => {
+  const room = (n: number, extra = 0) => new ArrayBuffer(FILE_READ_HEADROOM + n + FILE_READ_TAILROOM + extra);
+
+  it("is octet-identical to the copying encoder and a view of the data's own buffer", () => {
+    fc.assert(
+      fc.property(sizes, invokeIds, fc.boolean(), fc.integer({ min: 0, max: 300 }), (n, id, more, extra) => {
+        const buffer = room(n, extra);
+        const data = fileReadData(buffer, n);
+        data.fill(0x3c);
+        const out = encodeMmsPdu(pdu(id, data, more));
+        expect(toHex(out)).toBe(toHex(generic(id, new Uint8Array(n).fill(0x3c), more)));
+        expect(out.buffer).toBe(buffer);
+        expect(out.byteOffset + out.length).toBeLessThanOrEqual(buffer.byteLength);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("a short read trimmed with subarray(0, n) is still written in place", () => {
+    const buffer = room(1000);
+    const data = fileReadData(buffer, 1000);
+    data.fill(7);
+    const short = data.subarray(0, 200);
+    const out = encodeMmsPdu(pdu(300, short, false));
+    expect(out.buffer).toBe(buffer);
+    expect(toHex(out)).toBe(toHex(generic(300, new Uint8Array(200).fill(7), false)));
+  });
+
+  it("any other view is copied: data moved off its place, plain arrays, a caller's writer", () => {
+    const buffer = room(100);
+    const data = fileReadData(buffer, 100);
+    data.fill(9);
+    const before = toHex(new Uint8Array(buffer));
+    for (const d of [data.subarray(10), new Uint8Array(100).fill(9), new Uint8Array(buffer, 20, 50)]) {
+      const out = encodeMmsPdu(pdu(1, d, true));
+      expect(out.buffer).not.toBe(buffer);
+      expect(toHex(out)).toBe(toHex(generic(1, d, true)));
+    }
+    const w = new BerWriter(16);
+    expect(encodeMmsPdu(pdu(1, data, false), w).buffer).not.toBe(buffer);
+    expect(toHex(new Uint8Array(buffer))).toBe(before); // the room was not touched
+  });
+
+  it("refuses a buffer without room and a bad length (BerEncodeError)", () => {
+    expect(() => fileReadData(new ArrayBuffer(FILE_READ_HEADROOM + 10), 10)).toThrow(BerEncodeError);
+    expect(() => fileReadData(room(10), -1)).toThrow(BerEncodeError);
+    expect(() => fileReadData(room(10), 1.5)).toThrow(BerEncodeError);
+    expect(() => encodeMmsPdu(pdu(-1, fileReadData(room(3), 3), true))).toThrow(BerEncodeError);
+  });
+
+  it("needs no more room than the largest header and trailer", () => {
+    // invokeID 0xffffffff (5 content octets) and 16 MiB of data (4-octet lengths): the most.
+    const n = 0x1000000;
+    expect(fileReadResponsePduLength(0xffffffff, n, false)).toBe(FILE_READ_HEADROOM + n + FILE_READ_TAILROOM);
   });
 });

@@ -22,7 +22,11 @@ import {
   writeConfirmedServiceResponse,
 } from "./confirmed";
 import { readInitiateContent, writeInitiateContent } from "./initiate";
-import { fileReadResponsePduLength, writeFileReadResponsePdu } from "./services/file-read-pdu";
+import {
+  encodeFileReadResponseInPlace,
+  fileReadResponsePduLength,
+  writeFileReadResponsePdu,
+} from "./services/file-read-pdu";
 import { readServiceErrorContent, writeServiceErrorContent } from "./service-error";
 import { readInformationReport, writeInformationReport } from "./services/variables";
 import { readStatusContent, writeStatusContent } from "./services/vmd";
@@ -277,12 +281,18 @@ export function decodeMmsPdu(bytes: Uint8Array, limits: PduLimits = defaultPduLi
 /**
  * Encodes one MMS PDU. Without `writer`, returns a fresh buffer; with one, it is reset and the
  * result is a view of its buffer (valid until its next use), so a connection allocates nothing.
+ * A FileRead response whose data comes from `fileReadData` (and no writer) is written around the
+ * data in the data's own buffer: the result is a view of that buffer, the data is not copied.
  */
 export function encodeMmsPdu(pdu: MmsPdu, writer?: BerWriter): Uint8Array {
   if (writer) {
     writer.reset();
     writeMmsPdu(writer, pdu);
     return writer.view();
+  }
+  if (pdu.type === "confirmedResponse" && pdu.response.service === "fileRead") {
+    const inPlace = encodeFileReadResponseInPlace(pdu.invokeId, pdu.response);
+    if (inPlace) return inPlace;
   }
   const w = new BerWriter(initialCapacity(pdu));
   writeMmsPdu(w, pdu);

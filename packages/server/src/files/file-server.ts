@@ -2,8 +2,11 @@ import type { FileHandle } from "node:fs/promises";
 import {
   type ConfirmedServiceRequest,
   type ConfirmedServiceResponse,
+  FILE_READ_HEADROOM,
+  FILE_READ_TAILROOM,
   FileErrorCode,
   type FileName,
+  fileReadData,
   ServiceSupport,
 } from "@mms/pdu";
 import { MmsServiceFailure } from "../errors";
@@ -75,14 +78,17 @@ interface Chunk {
 
 /**
  * Reads up to `count` chunks of `chunk` octets from `at` with one fs call; each chunk's data is
- * only the octets read into it (a short read ends the data early), never stale memory.
+ * only the octets read into it (a short read ends the data early), never stale memory. Each
+ * chunk is read into a buffer of its own with room for its FileRead response PDU around it
+ * (`fileReadData`), so the response is encoded around the data without copying it.
  */
 function readBatch(f: Frsm, at: number, chunk: number, count: number): Chunk[] {
-  const buffers: Buffer[] = [];
+  const buffers: Uint8Array[] = [];
   let end = at;
   while (buffers.length < count && end < f.size) {
     const want = Math.min(chunk, f.size - end);
-    buffers.push(Buffer.allocUnsafe(want));
+    const room = Buffer.allocUnsafeSlow(FILE_READ_HEADROOM + want + FILE_READ_TAILROOM);
+    buffers.push(fileReadData(room.buffer as ArrayBuffer, want));
     end += want;
   }
   if (buffers.length === 0) return [{ at, want: 0, data: Promise.resolve(new Uint8Array(0)) }];
