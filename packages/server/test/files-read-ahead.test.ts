@@ -1,5 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeMmsPdu, encodeMmsPdu } from "@mms/pdu";
@@ -24,6 +32,18 @@ function fileFds(dir: string): number {
       return false; // closed meanwhile (the directory's own descriptor)
     }
   }).length;
+}
+
+/** Established TCP connections to or from `port` on this host (/proc/net/tcp, state 01). */
+function establishedOn(port: number): number {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, "0")}`;
+  return readFileSync("/proc/self/net/tcp", "utf8")
+    .split("\n")
+    .slice(1)
+    .filter((line) => {
+      const f = line.trim().split(/\s+/);
+      return f[3] === "01" && (f[1]?.endsWith(hex) || f[2]?.endsWith(hex));
+    }).length;
 }
 
 async function until(cond: () => boolean, ms = 3000): Promise<void> {
@@ -203,5 +223,8 @@ describe("FileServer read-ahead in batches (one fs read per several FileReads)",
     await Promise.allSettled(its.map((it) => it.next()));
     await until(() => files.openFileCount === 0);
     await until(() => fileFds(root) === 0);
+    // The association itself is gone on both ends: no server association, no open connection.
+    await until(() => server.associations.size === 0);
+    await until(() => establishedOn(port) === 0);
   });
 });
