@@ -187,7 +187,9 @@ export class CotpMachine {
       tpkt.length - TPKT_HEADER_LENGTH - DT_HEADER_LENGTH > this.maxTsdu
     )
       return undefined;
-    return tpkt.subarray(TPKT_HEADER_LENGTH + DT_HEADER_LENGTH);
+    // A plain view (not the subclass of the chunk, e.g. a node Buffer, whose construction is slower).
+    const at = TPKT_HEADER_LENGTH + DT_HEADER_LENGTH;
+    return new Uint8Array(tpkt.buffer, tpkt.byteOffset + at, tpkt.length - at);
   }
 
   receive(tpdu: Uint8Array): readonly CotpEvent[] {
