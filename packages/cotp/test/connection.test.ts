@@ -2,10 +2,13 @@ import { type ByteStream, memoryPair } from "@mms/io";
 import { describe, expect, it } from "vitest";
 import {
   acceptCotp,
+  type CotpConnection,
   CotpError,
+  connect,
   decodeTpdu,
   encodeConnect,
   encodeData,
+  listen,
   openCotp,
   type Tpdu,
   TpktFramer,
@@ -165,6 +168,32 @@ describe("openCotp / acceptCotp over a memory pair", () => {
     expect(info.reason).toBe("error");
     expect((info.error as CotpError).code).toBe("idle-timeout");
     await client.closed;
+  });
+
+  it("idleTimeoutMs counts TPDUs as activity on the synchronous (socket) path, and closes once they stop", async () => {
+    let server: CotpConnection | undefined;
+    const listener = await listen({ host: "127.0.0.1", port: 0, idleTimeoutMs: 150 }, (c) => {
+      server = c;
+      c.subscribe?.({ onChunk: () => true, onEnd: () => undefined });
+    });
+    const client = await connect({ host: "127.0.0.1", port: listener.address().port });
+    let closed = false;
+    // One whole-DT TSDU every 30 ms for 450 ms: three idle periods, never 150 ms of silence.
+    for (let i = 0; i < 15; i++) {
+      await client.send([Uint8Array.of(i)]);
+      await new Promise((r) => setTimeout(r, 30));
+      void server?.closed.then(() => {
+        closed = true;
+      });
+    }
+    expect(server).toBeDefined();
+    expect(closed).toBe(false);
+    // Silence: now the server gives up.
+    const info = await server!.closed;
+    expect(info.reason).toBe("error");
+    expect((info.error as CotpError).code).toBe("idle-timeout");
+    client.destroy();
+    await listener.close();
   });
 
   it("idleTimeoutMs does not blame the peer for our slow reader", async () => {
