@@ -172,16 +172,16 @@ describe("openCotp / acceptCotp over a memory pair", () => {
 
   it("idleTimeoutMs counts TPDUs as activity on the synchronous (socket) path, and closes once they stop", async () => {
     let server: CotpConnection | undefined;
-    const listener = await listen({ host: "127.0.0.1", port: 0, idleTimeoutMs: 150 }, (c) => {
+    const listener = await listen({ host: "127.0.0.1", port: 0, idleTimeoutMs: 500 }, (c) => {
       server = c;
       c.subscribe?.({ onChunk: () => true, onEnd: () => undefined });
     });
     const client = await connect({ host: "127.0.0.1", port: listener.address().port });
     let closed = false;
-    // One whole-DT TSDU every 30 ms for 450 ms: three idle periods, never 150 ms of silence.
-    for (let i = 0; i < 15; i++) {
+    // One whole-DT TSDU every 40 ms for 1 s: two idle periods, never 500 ms of silence.
+    for (let i = 0; i < 25; i++) {
       await client.send([Uint8Array.of(i)]);
-      await new Promise((r) => setTimeout(r, 30));
+      await new Promise((r) => setTimeout(r, 40));
       void server?.closed.then(() => {
         closed = true;
       });
