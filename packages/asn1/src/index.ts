@@ -16,13 +16,14 @@ export {
   withConstructed,
 } from "./tag";
 export { BerReader } from "./reader";
-export { BerWriter } from "./writer";
+export { BerWriter, lengthOctets } from "./writer";
 export { type Codec, decode, encode } from "./codec";
 export { type BerNode, decodeTree, readNode, writeNode } from "./tree";
 export { berToString } from "./debug";
 export { readBoolean, writeBoolean } from "./universal/boolean";
 export { readNull, writeNull } from "./universal/null";
 export {
+  integerOctets,
   readBigInt,
   readEnumerated,
   readInteger,

@@ -27,6 +27,11 @@ function allocate(size: number): Uint8Array {
   return region;
 }
 
+/** Octets of a definite length in minimal form (X.690 §8.1.3.4, §8.1.3.5): 1 to 5. */
+export function lengthOctets(len: number): number {
+  return len < 0x80 ? 1 : len < 0x100 ? 2 : len < 0x10000 ? 3 : len < 0x1000000 ? 4 : 5;
+}
+
 /**
  * A growable BER writer that emits definite, minimal lengths with no size pre-pass: `begin(tag)`
  * reserves one length octet, `end(mark)` patches it, shifting the content in the rare case that
@@ -117,7 +122,7 @@ export class BerWriter {
       this.buf[mark] = len;
       return;
     }
-    const extra = len < 0x100 ? 1 : len < 0x10000 ? 2 : len < 0x1000000 ? 3 : 4;
+    const extra = lengthOctets(len) - 1;
     this.ensure(extra);
     const b = this.buf;
     b.copyWithin(mark + 1 + extra, mark + 1, this.pos);

@@ -90,9 +90,8 @@ class Connection implements CotpConnection {
   /** Set by `subscribe`: TSDUs go straight to it instead of the inbox. */
   private reader: ChunkSink | undefined;
   private readerEnded = false;
-  /** When a TPDU last arrived: read only with `idleTimeoutMs` (no clock read per TPDU otherwise). */
+  /** When a TPDU last arrived: kept only with `idleTimeoutMs` (no clock read per TPDU otherwise). */
   private lastActivity = Date.now();
-  private readonly tracksActivity: boolean;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly abortListener: (() => void) | undefined;
@@ -101,7 +100,6 @@ class Connection implements CotpConnection {
     this.stream = stream;
     this.machine = machine;
     this.options = options;
-    this.tracksActivity = options.idleTimeoutMs !== undefined;
     // No TPKT may exceed the largest TPDU size this end allows (lowered to the negotiated one later).
     this.framer = new TpktFramer((options.maxTpduSize ?? MAX_TPDU_SIZE) + TPKT_HEADER_LENGTH);
     this.inbox = new AsyncQueue<Uint8Array>(INBOX_HIGH_WATER_MARK, () => this.resume());
@@ -234,7 +232,7 @@ class Connection implements CotpConnection {
         const tsdu = this.machine.receiveWholeDt(chunk);
         if (tsdu !== undefined) {
           this.framer.skipWhole(chunk.length);
-          if (this.tracksActivity) this.lastActivity = Date.now();
+          if (this.options.idleTimeoutMs !== undefined) this.lastActivity = Date.now();
           this.dataIndication(tsdu);
           return !this.inboxFull;
         }
@@ -247,7 +245,7 @@ class Connection implements CotpConnection {
         this.handle(this.machine.receiveFramingError(e));
         return false;
       }
-      if (frames.length && this.tracksActivity) this.lastActivity = Date.now();
+      if (frames.length && this.options.idleTimeoutMs !== undefined) this.lastActivity = Date.now();
       for (const f of frames) {
         this.handle(this.machine.receive(f));
         if (this.finished) return false;

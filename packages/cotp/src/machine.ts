@@ -166,7 +166,6 @@ export class CotpMachine {
     return this.protocolError(error, undefined);
   }
 
-  /** Input from below: one TPDU (the octets of one TPKT after its header). */
   /**
    * Fast path of the data phase (same rules as `receive`): when `tpkt` (a whole TPKT, header
    * included) carries a class 0 DT with EOT and no earlier segment is pending, returns the TSDU
@@ -192,6 +191,7 @@ export class CotpMachine {
     return new Uint8Array(tpkt.buffer, tpkt.byteOffset + at, tpkt.length - at);
   }
 
+  /** Input from below: one TPDU (the octets of one TPKT after its header). */
   receive(tpdu: Uint8Array): readonly CotpEvent[] {
     // Fast path for the data phase: a class 0 DT (LI 2, code F0).
     if (

@@ -77,6 +77,20 @@ const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
+/**
+ * Content octets of `value` as a minimal two's-complement INTEGER (X.690 §8.3.2), for any safe
+ * integer: 1 for -128..127, 2 for -32 768..32 767, and so on up to 7.
+ */
+export function integerOctets(value: number): number {
+  let n = 1;
+  let limit = 0x80;
+  while (n < 7 && (value >= limit || value < -limit)) {
+    n++;
+    limit *= 0x100;
+  }
+  return n;
+}
+
 /** Writes an INTEGER in the minimal number of octets. */
 export function writeInteger(w: BerWriter, value: number | bigint, tag: Tag = UniversalTag.INTEGER): void {
   if (typeof value === "bigint") {
@@ -92,7 +106,7 @@ export function writeInteger(w: BerWriter, value: number | bigint, tag: Tag = Un
     return;
   }
   if (value >= -0x80000000 && value <= 0x7fffffff) {
-    const n = value >= -0x8000 && value < 0x8000 ? 2 : value >= -0x800000 && value < 0x800000 ? 3 : 4;
+    const n = integerOctets(value);
     w.ensure(n + 1);
     w.buf[w.pos++] = n;
     for (let i = n - 1; i >= 0; i--) w.buf[w.pos++] = (value >> (8 * i)) & 0xff;

@@ -102,11 +102,11 @@ export function fromSocket(socket: Socket, info: TransportInfo = transportInfoOf
   };
   // True while a chunk is being handed to the reader: its writes are corked until it returns.
   let delivering = false;
-  let wroteThisDelivery = 0;
+  let wroteThisDelivery = false;
   const deliver = (chunk: Uint8Array): boolean => {
     let more: boolean;
     delivering = true;
-    wroteThisDelivery = 0;
+    wroteThisDelivery = false;
     try {
       more = sink!.onChunk(chunk);
     } catch (e) {
@@ -164,13 +164,14 @@ export function fromSocket(socket: Socket, info: TransportInfo = transportInfoOf
     write(chunks: ByteChain): Promise<void> {
       if (socket.destroyed || socket.writableEnded) return Promise.reject(new TransportClosedError());
       if (chunks.length === 0) return Promise.resolve();
-      if (delivering ? wroteThisDelivery++ > 0 : wroteThisTick) {
+      if (delivering ? wroteThisDelivery : wroteThisTick) {
         // Held until the reader returns, or until this tick's code and microtasks have run.
         if (!corked) {
           corked = true;
           socket.cork();
         }
-      } else if (!delivering) {
+      } else if (delivering) wroteThisDelivery = true;
+      else {
         wroteThisTick = true;
         process.nextTick(endTick);
       }

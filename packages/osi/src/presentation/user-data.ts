@@ -4,6 +4,8 @@ import {
   type BerWriter,
   ctx,
   ctxC,
+  integerOctets,
+  lengthOctets,
   readBitString,
   readInteger,
   readOctetString,
@@ -90,16 +92,12 @@ export function writeUserData(w: BerWriter, values: readonly UserDataValue[]): v
   w.end(m);
 }
 
-function lenOfLen(n: number): number {
-  return n < 0x80 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n < 0x1000000 ? 4 : 5;
-}
-
 function putLen(b: Uint8Array, p: number, n: number): number {
   if (n < 0x80) {
     b[p] = n;
     return p + 1;
   }
-  const k = lenOfLen(n) - 1;
+  const k = lengthOctets(n) - 1;
   b[p++] = 0x80 | k;
   for (let i = k - 1; i >= 0; i--) b[p++] = (n >>> (8 * i)) & 0xff;
   return p;
@@ -112,11 +110,12 @@ function putLen(b: Uint8Array, p: number, n: number): number {
  */
 export function userDataHeader(contextId: number, len: number, prefix?: Uint8Array): Uint8Array {
   // The context id is written in one content octet for 1..127, else minimal two's complement.
-  const idLen = contextId < 0x80 ? 1 : contextId < 0x8000 ? 2 : contextId < 0x800000 ? 3 : 4;
-  const pdvContent = 2 + idLen + 1 + lenOfLen(len) + len;
-  const total = 1 + lenOfLen(pdvContent) + pdvContent;
+  const idLen = integerOctets(contextId);
+  const pdvContent = 2 + idLen + 1 + lengthOctets(len) + len;
+  const total = 1 + lengthOctets(pdvContent) + pdvContent;
   const pre = prefix ? prefix.length : 0;
-  const headLen = pre + 1 + lenOfLen(total) + 1 + lenOfLen(pdvContent) + 2 + idLen + 1 + lenOfLen(len);
+  const headLen =
+    pre + 1 + lengthOctets(total) + 1 + lengthOctets(pdvContent) + 2 + idLen + 1 + lengthOctets(len);
   const b = new Uint8Array(headLen);
   if (prefix) b.set(prefix, 0);
   let p = pre;

@@ -291,19 +291,17 @@ export function encodeMmsPdu(pdu: MmsPdu, writer?: BerWriter): Uint8Array {
     return writer.view();
   }
   if (pdu.type === "confirmedResponse" && pdu.response.service === "fileRead") {
-    const inPlace = encodeFileReadResponseInPlace(pdu.invokeId, pdu.response);
+    const r = pdu.response;
+    const inPlace = encodeFileReadResponseInPlace(pdu.invokeId, r);
     if (inPlace) return inPlace;
+    // Bulk data: a writer of the exact size (plus margin), so the data is copied once.
+    const w = new BerWriter(fileReadResponsePduLength(pdu.invokeId, r.fileData.length, r.moreFollows) + 8);
+    writeFileReadResponsePdu(w, pdu.invokeId, r);
+    return w.view();
   }
-  const w = new BerWriter(initialCapacity(pdu));
+  const w = new BerWriter(128);
   writeMmsPdu(w, pdu);
   return w.view();
-}
-
-/** A fresh writer's size: exact (plus margin) for FileRead data, else small and grown as needed. */
-function initialCapacity(pdu: MmsPdu): number {
-  if (pdu.type !== "confirmedResponse" || pdu.response.service !== "fileRead") return 128;
-  const r = pdu.response;
-  return fileReadResponsePduLength(pdu.invokeId, r.fileData.length, r.moreFollows) + 8;
 }
 
 const PDU_TYPES: readonly MmsPduType[] = [

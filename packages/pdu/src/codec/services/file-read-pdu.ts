@@ -1,4 +1,13 @@
-import { BerWriter, ctx, ctxC, UniversalTag, writeBoolean, writeInteger } from "@mms/asn1";
+import {
+  BerWriter,
+  ctx,
+  ctxC,
+  integerOctets,
+  lengthOctets,
+  UniversalTag,
+  writeBoolean,
+  writeInteger,
+} from "@mms/asn1";
 import type { ConfirmedServiceResponse } from "../../model/services";
 import { checkUnsigned32, invalid } from "../common";
 
@@ -11,14 +20,15 @@ const FILE_READ = ctxC(73);
 /** FileRead-Response fileData [0] IMPLICIT OCTET STRING. */
 const FILE_DATA = ctx(0);
 
-/** Octets of a minimal definite length (X.690 §8.1.3.3, §8.1.3.5). */
-function lengthOctets(len: number): number {
-  return len < 0x80 ? 1 : len < 0x100 ? 2 : len < 0x10000 ? 3 : len < 0x1000000 ? 4 : 5;
-}
-
-/** Octets of the INTEGER content of an Unsigned32 (two's complement, minimal: X.690 §8.3.2). */
-function unsignedOctets(v: number): number {
-  return v < 0x80 ? 1 : v < 0x8000 ? 2 : v < 0x800000 ? 3 : v < 0x80000000 ? 4 : 5;
+/**
+ * Content lengths of the FileRead-Response (`inner`) and of the confirmed-ResponsePDU (`outer`)
+ * carrying `n` octets of file data.
+ */
+function contentLengths(invokeId: number, n: number, moreFollows: boolean): { inner: number; outer: number } {
+  const inner = 1 + lengthOctets(n) + n + (moreFollows ? 0 : 3);
+  // invokeID TLV, then the [73] TLV, whose tag takes two identifier octets.
+  const outer = 2 + integerOctets(invokeId) + 2 + lengthOctets(inner) + inner;
+  return { inner, outer };
 }
 
 /** Octets of a whole FileRead confirmed-ResponsePDU carrying `dataLength` octets of file data. */
@@ -27,18 +37,16 @@ export function fileReadResponsePduLength(
   dataLength: number,
   moreFollows: boolean,
 ): number {
-  const inner = 1 + lengthOctets(dataLength) + dataLength + (moreFollows ? 0 : 3);
-  const service = 2 + lengthOctets(inner) + inner; // tag [73] takes two identifier octets
-  const outer = 2 + unsignedOctets(invokeId) + service;
+  const { outer } = contentLengths(invokeId, dataLength, moreFollows);
   return 1 + lengthOctets(outer) + outer;
 }
 
 /** Writes everything of the PDU before the file data (the lengths computed from its length). */
 function writeHeader(w: BerWriter, invokeId: number, n: number, moreFollows: boolean): void {
   const id = checkUnsigned32(invokeId, "invokeID");
-  const inner = 1 + lengthOctets(n) + n + (moreFollows ? 0 : 3);
+  const { inner, outer } = contentLengths(id, n, moreFollows);
   w.writeTag(CONFIRMED_RESPONSE);
-  w.writeLength(2 + unsignedOctets(id) + 2 + lengthOctets(inner) + inner);
+  w.writeLength(outer);
   writeInteger(w, id, UniversalTag.INTEGER);
   w.writeTag(FILE_READ);
   w.writeLength(inner);
