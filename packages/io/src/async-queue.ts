@@ -47,6 +47,32 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
     return out;
   }
 
+  /**
+   * Removes the oldest queued item (a consumer's overflow policy); false when none is queued.
+   * The consumed prefix of the array is compacted now and then, so a queue that never drains
+   * does not grow.
+   */
+  dropOldest(): boolean {
+    if (this.head >= this.items.length) return false;
+    this.items[this.head++] = undefined as T;
+    if (this.head === this.items.length) {
+      this.items.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items.splice(0, this.head);
+      this.head = 0;
+    }
+    return true;
+  }
+
+  /** Ends the iteration at once with `error`: queued items are dropped, the next read throws it. */
+  abort(error: unknown): void {
+    if (this.done) return;
+    this.items.length = 0;
+    this.head = 0;
+    this.end(error);
+  }
+
   /** Ends the iteration after the queued items; with an error, the next read throws it. */
   end(error?: unknown): void {
     if (this.done) return;

@@ -70,4 +70,38 @@ describe("AsyncQueue", () => {
     expect(q.ended).toBe(true);
     expect(q.push(3)).toBe(false);
   });
+
+  it("dropOldest removes the head and keeps order; false on an empty queue", async () => {
+    const q = new AsyncQueue<number>(4);
+    expect(q.dropOldest()).toBe(false);
+    for (const i of [1, 2, 3]) q.push(i);
+    expect(q.dropOldest()).toBe(true);
+    expect(q.size).toBe(2);
+    q.end();
+    const got: number[] = [];
+    for await (const x of q) got.push(x);
+    expect(got).toEqual([2, 3]);
+  });
+
+  it("a queue that never drains stays bounded under push + dropOldest", () => {
+    const q = new AsyncQueue<number>(8);
+    for (let i = 0; i < 100_000; i++) {
+      q.push(i);
+      if (q.size > 8) q.dropOldest();
+    }
+    expect(q.size).toBe(8);
+    // The backing array is compacted: it holds little more than twice the live items.
+    const items = (q as unknown as { items: unknown[] }).items;
+    expect(items.length).toBeLessThan(8 + 2 * 1100);
+  });
+
+  it("abort drops the queued items: the next read throws, once", async () => {
+    const q = new AsyncQueue<number>(4);
+    q.push(1);
+    q.push(2);
+    q.abort(new Error("overflow"));
+    await expect(q.next()).rejects.toThrow("overflow");
+    expect(await q.next()).toEqual({ value: undefined, done: true });
+    expect(q.push(3)).toBe(false);
+  });
 });
