@@ -79,6 +79,24 @@ export function startSession(
   let pending = false;
   let interval: ReturnType<typeof setInterval> | undefined;
 
+  // After a handshake on a live session, the peer is checked again as on the first one: a
+  // failure is an event and closes the session; a pass keeps the chain now presented.
+  const recheck = (phase: "renegotiation" | "peer-renegotiation"): boolean => {
+    const verdict = verifyPeer(socket, profile);
+    if (!verdict.ok) {
+      emitEvent(profile, verdict.code, peer, {
+        role,
+        reason: verdict.reason,
+        subject: verdict.subject,
+        phase,
+      });
+      socket.destroy();
+      return false;
+    }
+    session.chain = verdict.chain;
+    return true;
+  };
+
   const renegotiate = (trigger: "time" | "messages"): void => {
     if (pending || socket.destroyed) return;
     pending = true;
@@ -100,19 +118,8 @@ export function startSession(
       if (err) return fail(err.message);
       settled = true;
       pending = false;
-      const verdict = verifyPeer(socket, profile);
-      if (!verdict.ok) {
-        emitEvent(profile, verdict.code, peer, {
-          role,
-          reason: verdict.reason,
-          subject: verdict.subject,
-          phase: "renegotiation",
-        });
-        socket.destroy();
-        return;
-      }
-      session.chain = verdict.chain;
-      emitEvent(profile, TlsEventCode.RENEGOTIATED, peer, { role, trigger, messages: count });
+      if (recheck("renegotiation"))
+        emitEvent(profile, TlsEventCode.RENEGOTIATED, peer, { role, trigger, messages: count });
     });
     if (!started) {
       clearTimeout(timer);
@@ -131,18 +138,7 @@ export function startSession(
   // renegotiation) may carry another certificate: check it again like the first one.
   socket.on("secure", () => {
     if (pending || socket.destroyed) return; // our own renegotiation: its callback checks
-    const verdict = verifyPeer(socket, profile);
-    if (!verdict.ok) {
-      emitEvent(profile, verdict.code, peer, {
-        role,
-        reason: verdict.reason,
-        subject: verdict.subject,
-        phase: "peer-renegotiation",
-      });
-      socket.destroy();
-      return;
-    }
-    session.chain = verdict.chain;
+    if (!recheck("peer-renegotiation")) return;
     messages = 0;
     emitEvent(profile, TlsEventCode.RENEGOTIATED, peer, { role, trigger: "peer" });
   });
