@@ -1,5 +1,5 @@
 import { BerDecodeError, berToString } from "@mms/asn1";
-import { decodeMmsPdu } from "@mms/pdu";
+import { decodeMmsPdu, ERROR_CLASSES } from "@mms/pdu";
 import type { BerNode } from "@mms/asn1";
 import { child, node, oidText, t, tagHex, text, tlvBytes, uint } from "./ber-nodes";
 import type { LayerLine } from "./layer-report";
@@ -139,22 +139,6 @@ const SERVICES: Record<number, string> = {
   76: "fileDelete",
   77: "fileDirectory",
 };
-
-const ERROR_CLASSES = [
-  "vmd-state",
-  "application-reference",
-  "definition",
-  "resource",
-  "service",
-  "service-preempt",
-  "time-resolution",
-  "access",
-  "initiate",
-  "conclude",
-  "cancel",
-  "file",
-  "others",
-];
 
 /** One-line summary and BER dump of an MMS PDU. */
 export function mmsLines(bytes: Uint8Array): LayerLine[] {
