@@ -3,13 +3,12 @@ import { basename } from "node:path";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { deleteFile, downloadFile, listFiles, type MmsClient, putFile, renameFile } from "@mms/client";
-import { mapError } from "../error-map";
 import { CliError, ExitCode, usageError } from "../exit-codes";
 import { formatBytes, ProgressBar, type ProgressSink } from "../format/progress";
 import type { CliIo } from "../io";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, type ConnectionSettings, connectionSettings } from "../options";
 import { parseArgs } from "node:util";
-import type { ClientFactory } from "./open-client";
+import { type ClientFactory, withClient } from "./open-client";
 
 export const FILES_HELP = `mms files ls [SPEC] | get REMOTE [LOCAL|-] | put LOCAL [REMOTE] | rm REMOTE | mv FROM TO
           [--no-progress] [--read-ahead N] [connection options]
@@ -74,19 +73,9 @@ export async function filesCommand(
   }
   const settings = await connectionSettings(values);
   const p: Parsed = { sub, args, progress: !values["no-progress"] && !settings.json, readAhead };
-  let client: MmsClient;
-  try {
-    client = await open(settings, io.signal);
-  } catch (e) {
-    throw mapError(e, `connect to ${settings.host}:${settings.port}`);
-  }
-  try {
-    return await run(client, p, settings, io, progress);
-  } catch (e) {
-    throw e instanceof CliError ? e : mapError(e, `files ${sub}`);
-  } finally {
-    await client.conclude({ timeoutMs: settings.timeoutMs }).catch(() => client.abort());
-  }
+  return withClient(open, settings, io.signal, `files ${sub}`, (client) =>
+    run(client, p, settings, io, progress),
+  );
 }
 
 async function run(

@@ -1,11 +1,10 @@
 import { parseArgs } from "node:util";
-import { type JournalRange, journalEntries, type MmsClient } from "@mms/client";
-import { mapError } from "../error-map";
-import { CliError, ExitCode, usageError } from "../exit-codes";
+import { type JournalRange, journalEntries } from "@mms/client";
+import { ExitCode, usageError } from "../exit-codes";
 import { dataToJson, dataToText } from "../format/data-format";
 import type { CliIo } from "../io";
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionSettings } from "../options";
-import type { ClientFactory } from "./open-client";
+import { type ClientFactory, withClient } from "./open-client";
 
 export const JOURNAL_HELP = `mms journal read DOMAIN/JOURNAL [--from TIME] [--to TIME]
           [--after-time TIME --after-entry HEX] [--var TAG]... [--max N] [connection options]
@@ -67,13 +66,7 @@ export async function journalCommand(argv: string[], io: CliIo, open: ClientFact
   const max = values.max === undefined ? 1_000_000 : Number(values.max);
   if (!Number.isInteger(max) || max <= 0) throw usageError("--max must be a positive integer");
   const settings = await connectionSettings(values);
-  let client: MmsClient;
-  try {
-    client = await open(settings, io.signal);
-  } catch (e) {
-    throw mapError(e, `connect to ${settings.host}:${settings.port}`);
-  }
-  try {
+  return withClient(open, settings, io.signal, "journal read", async (client) => {
     const rows: unknown[] = [];
     for await (const r of journalEntries(client, name, range, {
       timeoutMs: settings.timeoutMs,
@@ -100,9 +93,5 @@ export async function journalCommand(argv: string[], io: CliIo, open: ClientFact
     }
     if (settings.json) io.out(JSON.stringify({ journal: name, entries: rows }));
     return ExitCode.ok;
-  } catch (e) {
-    throw e instanceof CliError ? e : mapError(e, "journal read");
-  } finally {
-    await client.conclude({ timeoutMs: settings.timeoutMs }).catch(() => client.abort());
-  }
+  });
 }

@@ -1,4 +1,6 @@
 import { connect, type MmsClient } from "@mms/client";
+import { mapError } from "../error-map";
+import { CliError } from "../exit-codes";
 import type { ConnectionSettings } from "../options";
 import { authenticationOf, tlsProfileOf } from "./connect";
 
@@ -22,16 +24,28 @@ export const openClient: ClientFactory = (s, signal) =>
     ...(signal ? { signal } : {}),
   });
 
-/** Runs `fn` with a client; concludes it afterwards (aborts if that fails). */
+/**
+ * Runs `fn` with a client. A failure to connect is reported as the connect step, one inside
+ * `fn` (other than a `CliError`) as `what`; the client is concluded afterwards (aborted if
+ * that fails).
+ */
 export async function withClient<T>(
   open: ClientFactory,
   settings: ConnectionSettings,
   signal: AbortSignal | undefined,
+  what: string,
   fn: (client: MmsClient) => Promise<T>,
 ): Promise<T> {
-  const client = await open(settings, signal);
+  let client: MmsClient;
+  try {
+    client = await open(settings, signal);
+  } catch (e) {
+    throw mapError(e, `connect to ${settings.host}:${settings.port}`);
+  }
   try {
     return await fn(client);
+  } catch (e) {
+    throw e instanceof CliError ? e : mapError(e, what);
   } finally {
     await client.conclude({ timeoutMs: settings.timeoutMs }).catch(() => client.abort());
   }

@@ -110,7 +110,8 @@ export async function startServer(
         : {}),
     }),
   );
-  let timer: ReturnType<typeof setInterval> | undefined;
+  // Timers of the live device (none without one), stopped on close.
+  const timers: ReturnType<typeof setInterval>[] = [];
   if (device) {
     const d = device;
     d.setLiveCheck((id) => [...server.associations].some((a) => a.id === id));
@@ -119,32 +120,18 @@ export async function startServer(
       const live = new Set([...server.associations].map((a) => a.id));
       for (const r of d.rcbs) if (r.owner !== undefined && !live.has(r.owner)) d.released(r.owner);
     };
-    timer = setInterval(() => {
-      releaseEnded();
-      sendReports(server, d.tick(Date.now()));
-    }, settings.tickMs);
-    timer.unref?.();
-    // GI reports are produced by writes: flush them promptly.
-    const flush = setInterval(() => {
-      releaseEnded();
-      sendReports(server, d.takeReports());
-    }, 20);
-    flush.unref?.();
-    const stopFlush = (): void => clearInterval(flush);
-    return {
-      server,
-      device,
-      extensions,
-      plainPort: ports.plain,
-      tlsPort: ports.tls,
-      banner: extensions.banner,
-      close: async () => {
-        clearInterval(timer);
-        stopFlush();
-        await server.close();
-        extensions.close();
-      },
-    };
+    timers.push(
+      setInterval(() => {
+        releaseEnded();
+        sendReports(server, d.tick(Date.now()));
+      }, settings.tickMs),
+      // GI reports are produced by writes: flush them promptly.
+      setInterval(() => {
+        releaseEnded();
+        sendReports(server, d.takeReports());
+      }, 20),
+    );
+    for (const t of timers) t.unref?.();
   }
   return {
     server,
@@ -154,6 +141,7 @@ export async function startServer(
     tlsPort: ports.tls,
     banner: extensions.banner,
     close: async () => {
+      for (const t of timers) clearInterval(t);
       await server.close();
       extensions.close();
     },
