@@ -1,20 +1,8 @@
 import { once } from "node:events";
-import { createServer, type Server, type Socket, connect as netConnect } from "node:net";
+import type { Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { fromSocket } from "../src/node/index";
-
-/** A connected loopback pair: `a` is ours, `b` the peer's raw socket. */
-async function socketPair(): Promise<{ a: Socket; b: Socket; server: Server }> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const port = (server.address() as { port: number }).port;
-  const accepted = once(server, "connection") as Promise<[Socket]>;
-  const a = netConnect(port, "127.0.0.1");
-  await once(a, "connect");
-  const [b] = await accepted;
-  return { a, b, server };
-}
+import { socketPair } from "./support";
 
 /** Counts how the socket hands buffers to its handle: `_write` (one) or `_writev` (several). */
 function spyWrites(sock: Socket): { singles: number; batches: number[] } {
