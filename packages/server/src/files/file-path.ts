@@ -12,15 +12,16 @@ const syntaxError = (why: string) =>
 /**
  * Turns a peer's FileName (ISO 9506-2 Annex D: SEQUENCE OF GraphicString, joined with `/`) into
  * relative path segments inside the file store. Refuses (file/filename-syntax-error) what could
- * leave the store or confuse the file system: NUL and control characters, `\`, absolute names,
- * drive letters, `..`, over-long or over-deep names. `.` and empty segments are dropped, so the
- * empty name is the store's root. Symbolic links are checked by the store (realpath).
+ * leave the store or confuse the file system: NUL and control characters, `\`, drive letters,
+ * `..`, over-long or over-deep names. `.` and empty segments are dropped, so the empty name is
+ * the store's root, and a leading `/` names it too: the store is the peer's whole file system
+ * (IEDs list `/COMTRADE/…`; libiec61850 appends such names to its store path), never the host's.
+ * Symbolic links are checked by the store (realpath).
  */
 export function fileNameSegments(name: FileName): string[] {
   const joined = name.join("/");
   if (joined.length > MAX_FILE_NAME_LENGTH) throw syntaxError("too long");
   if (/[\u0000-\u001f\u007f\\]/.test(joined)) throw syntaxError("contains a control character or '\\'");
-  if (joined.startsWith("/")) throw syntaxError("is absolute");
   if (/^[A-Za-z]:/.test(joined)) throw syntaxError("names a drive");
   const out: string[] = [];
   for (const seg of joined.split("/")) {
