@@ -27,7 +27,13 @@ export interface RekeyOptions {
   maxMessages?: number;
   /** A renegotiation must complete within this (ms), or the session is closed. Default 60 s. */
   timeoutMs?: number;
-  /** Default "both": each side keeps its own schedule. */
+  /**
+   * Which side runs the schedule. Default "server": the server sends HelloRequest on its
+   * schedule and closes a session whose client does not follow (IEC 62351-3); a client answers
+   * the server's requests but starts none of its own, because many servers refuse a client's
+   * renegotiation, which ends the session (libiec61850 1.5 and nginx refuse it, node:tls allows
+   * 3 per 10 minutes). "both" or "client" make a client keep its own schedule too.
+   */
   initiator?: RekeyInitiator;
 }
 
@@ -119,7 +125,7 @@ export const TLS_PROFILE_DEFAULTS = Object.freeze({
     intervalMs: 30 * 60_000,
     maxMessages: 5000,
     timeoutMs: 60_000,
-    initiator: "both" as const,
+    initiator: "server" as RekeyInitiator,
   }),
   resumption: Object.freeze({ enabled: true, lifetimeSeconds: 6 * 3600 }),
   handshakeTimeoutMs: 10_000,

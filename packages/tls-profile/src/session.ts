@@ -103,28 +103,36 @@ export function startSession(
     const count = messages;
     messages = 0;
     let settled = false;
-    const fail = (reason: string): void => {
-      if (settled) return;
+    // A peer that refuses (an OpenSSL peer's no_renegotiation alert; mbedtls, as libiec61850
+    // 1.5 builds it, refuses in both roles) kills the session with an error, and node then never
+    // calls the renegotiate callback: the error or close is the outcome, reported at once.
+    const onError = (err: Error): void => fail(`the session failed during renegotiation: ${err.message}`);
+    const onClose = (): void => fail("the session closed during renegotiation");
+    const settle = (): void => {
       settled = true;
       pending = false;
+      clearTimeout(timer);
+      socket.off("error", onError);
+      socket.off("close", onClose);
+    };
+    const fail = (reason: string): void => {
+      if (settled) return;
+      settle();
       emitEvent(profile, TlsEventCode.RENEGOTIATION_FAILED, peer, { role, trigger, reason });
       socket.destroy();
     };
     const timer = setTimeout(() => fail("timeout"), rekey.timeoutMs);
     timer.unref?.();
+    socket.once("error", onError);
+    socket.once("close", onClose);
     const started = socket.renegotiate({ rejectUnauthorized: false, requestCert: true }, (err) => {
-      clearTimeout(timer);
       if (settled) return;
       if (err) return fail(err.message);
-      settled = true;
-      pending = false;
+      settle();
       if (recheck("renegotiation"))
         emitEvent(profile, TlsEventCode.RENEGOTIATED, peer, { role, trigger, messages: count });
     });
-    if (!started) {
-      clearTimeout(timer);
-      fail("renegotiation refused locally");
-    }
+    if (!started) fail("renegotiation refused locally");
   };
 
   if (mayRekey && rekey.intervalMs > 0) {

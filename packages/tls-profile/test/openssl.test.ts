@@ -188,6 +188,29 @@ describe.skipIf(!hasOpenssl)("attack matrix: openssl s_client against our server
     }
   });
 
+  it("TLS 1.2: a client that refuses our renegotiation (s_client -no_renegotiation): ALM_TLS_RENEGOTIATION_FAILED at once, session closed", async () => {
+    // The completion timeout is long: the event must come from the refusal, not the timer.
+    const server = profileFor("server", { rekey: { maxMessages: 2, intervalMs: 0, timeoutMs: 60_000 } });
+    const l = await listenTls(server.profile, { host: "127.0.0.1", port: 0 }, (s) => void echo(s));
+    try {
+      await sClientSession(
+        l.address().port,
+        [...as("client"), ...trust(), "-tls1_2", "-no_renegotiation"],
+        [
+          ["one", "one"],
+          ["two", "two"],
+          ["three", undefined],
+        ],
+      );
+      const ev = await waitForEvent(server.events, TlsEventCode.RENEGOTIATION_FAILED);
+      expect(ev.detail).toMatchObject({ role: "server", trigger: "messages" });
+      expect(String(ev.detail.reason)).not.toBe("timeout");
+      expect(server.events.map((e) => e.code)).not.toContain(TlsEventCode.RENEGOTIATED);
+    } finally {
+      await l.close();
+    }
+  });
+
   it("garbage instead of a ClientHello: handshake failure event, server keeps serving", async () => {
     const { connect } = await import("node:net");
     const before = events.length;
@@ -309,10 +332,12 @@ describe.skipIf(!hasOpenssl)("openssl s_server with special policies", () => {
     }
   });
 
-  it("renegotiation after N messages is done against s_server (TLS 1.2)", async () => {
+  it("renegotiation after N messages is done against s_server (TLS 1.2), when the client runs a schedule", async () => {
     const s = await sServer([...srv("server"), ...verifyClient(), "-tls1_2", "-client_renegotiation"]);
     try {
-      const c = profileFor("client", { rekey: { maxMessages: 3, intervalMs: 0, timeoutMs: 5000 } });
+      const c = profileFor("client", {
+        rekey: { maxMessages: 3, intervalMs: 0, timeoutMs: 5000, initiator: "client" },
+      });
       const stream = await connectTls(c.profile, { host: "127.0.0.1", port: s.port });
       for (const t of ["a\n", "b\n", "c\n"]) expect(await roundTrip(stream, t)).toBe(t);
       const e = await waitForEvent(c.events, TlsEventCode.RENEGOTIATED);
@@ -324,14 +349,36 @@ describe.skipIf(!hasOpenssl)("openssl s_server with special policies", () => {
     }
   });
 
-  it("a peer that refuses renegotiation: ALM_TLS_RENEGOTIATION_FAILED and the session is closed", async () => {
+  it("a peer that refuses renegotiation: ALM_TLS_RENEGOTIATION_FAILED at once and the session is closed", async () => {
     const s = await sServer([...srv("server"), ...verifyClient(), "-tls1_2", "-no_renegotiation"]);
     try {
-      const c = profileFor("client", { rekey: { maxMessages: 1, intervalMs: 0, timeoutMs: 300 } });
+      // The completion timeout is long: the event must come from the refusal, not the timer.
+      const c = profileFor("client", {
+        rekey: { maxMessages: 1, intervalMs: 0, timeoutMs: 60_000, initiator: "client" },
+      });
       const stream = await connectTls(c.profile, { host: "127.0.0.1", port: s.port });
       await stream.write([Buffer.from("a\n")]);
-      await waitForEvent(c.events, TlsEventCode.RENEGOTIATION_FAILED);
+      const ev = await waitForEvent(c.events, TlsEventCode.RENEGOTIATION_FAILED);
+      expect(ev.detail).toMatchObject({ role: "client", trigger: "messages" });
+      expect(String(ev.detail.reason)).not.toBe("timeout");
       await stream.closed;
+    } finally {
+      s.stop();
+    }
+  });
+
+  it("by default a client starts no renegotiation: a server that refuses them keeps the session (peers.md §5 TLS 3)", async () => {
+    // libiec61850 1.5 (mbedtls) and nginx refuse a client's renegotiation; the session would end.
+    const s = await sServer([...srv("server"), ...verifyClient(), "-tls1_2", "-no_renegotiation"]);
+    try {
+      const c = profileFor("client", { rekey: { maxMessages: 1, intervalMs: 50, timeoutMs: 60_000 } });
+      const stream = await connectTls(c.profile, { host: "127.0.0.1", port: s.port });
+      for (const t of ["a\n", "b\n", "c\n"]) {
+        expect(await roundTrip(stream, t)).toBe(t);
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      expect(c.events.map((e) => e.code)).not.toContain(TlsEventCode.RENEGOTIATION_FAILED);
+      stream.destroy();
     } finally {
       s.stop();
     }

@@ -36,7 +36,7 @@ describe("createTlsProfile", () => {
       intervalMs: 1_800_000,
       maxMessages: 5000,
       timeoutMs: 60_000,
-      initiator: "both",
+      initiator: "server",
     });
     expect(profile.resumption).toEqual({ enabled: true, lifetimeSeconds: 21_600 });
     expect(profile.closeRevokedSessions).toBe(true);

@@ -53,13 +53,13 @@ describe("TLS 1.2 renegotiation on schedule (IEC 62351-3, R-TLS-4)", () => {
     }
   });
 
-  it("the client renegotiates after a (short) interval", async () => {
+  it("a client with its own schedule renegotiates after a (short) interval", async () => {
     const server = profileFor("server");
     const listener = await listenTls(server.profile, { host: "127.0.0.1", port: 0 }, (s) => void echo(s));
     try {
       const client = profileFor("client", {
         maxVersion: "TLSv1.2",
-        rekey: { intervalMs: 150, maxMessages: 0, timeoutMs: 5000 },
+        rekey: { intervalMs: 150, maxMessages: 0, timeoutMs: 5000, initiator: "client" },
       });
       const stream = await connectTls(client.profile, { host: "127.0.0.1", port: listener.address().port });
       // Keep traffic flowing: a renegotiation completes while data moves.

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { passwordAuthentication } from "@mms/acse-auth";
 import { connect, type MmsClient } from "@mms/client";
+import { createTlsProfile } from "@mms/tls-profile";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tlsProfileOf } from "../src/commands/connect";
 import { certificateMechanism } from "../src/commands/serve-start";
@@ -270,6 +271,35 @@ describe.skipIf(!LIBIEC61850_BIN || !hasPeer("tls_server_example", "tls_client_e
         expect((await client.identify()).vendorName).toBeTruthy();
         const names = await client.getVariableNames(DOMAIN);
         expect(names.length).toBeGreaterThan(10);
+        await client.conclude();
+      } finally {
+        await server.stop();
+      }
+    });
+
+    it("a long TLS 1.2 session with tls_server_example outlives the rekey message count (libiec61850 refuses renegotiation; our client starts none by default)", async () => {
+      if (!(await port3782Free())) return;
+      const dir = tlsExampleDir(work, pki, "server");
+      const server = startProcess(bin("tls_server_example"), [], dir);
+      try {
+        await waitForPort(3782);
+        const creds = await loadCredentials({ pki }, "client");
+        if (!creds) throw new Error("no credentials");
+        const events: string[] = [];
+        const profile = createTlsProfile({
+          trustAnchors: [creds.ca],
+          certificateChain: creds.cert,
+          privateKey: creds.key,
+          rekey: { maxMessages: 10, intervalMs: 0 },
+          onSecurityEvent: (e) => events.push(e.code),
+        });
+        const client = await connect({
+          transport: { kind: "tls", profile, host: "127.0.0.1", port: 3782 },
+          authentication: "insecure-none",
+        });
+        // With initiator "client" this session ended with write EPROTO after 10 writes.
+        for (let i = 0; i < 40; i++) await client.readValue(`${DOMAIN}/GGIO1$MX$AnIn1$mag$f`);
+        expect(events).not.toContain("ALM_TLS_RENEGOTIATION_FAILED");
         await client.conclude();
       } finally {
         await server.stop();
