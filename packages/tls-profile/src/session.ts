@@ -1,4 +1,5 @@
 import type { TLSSocket } from "node:tls";
+import nodeTls from "node:tls";
 import type { ByteChain, ByteStream, TransportInfo } from "@mms/io";
 import { fromSocket } from "@mms/io/node";
 import { emitEvent, peerName } from "./emit";
@@ -78,6 +79,21 @@ export function startSession(
   let messages = 0;
   let pending = false;
   let interval: ReturnType<typeof setInterval> | undefined;
+  // node:tls counts the handshakes on a server socket, ours included (two per renegotiation the
+  // server starts), and ends the session past tls.CLIENT_RENEG_LIMIT (3) handshakes that follow
+  // each other within tls.CLIENT_RENEG_WINDOW seconds. A server therefore starts a renegotiation
+  // only when none happened in the current run of handshakes; otherwise it waits for the window.
+  let lastHandshake = Date.now();
+  let renegotiatedInRun = false;
+  let deferred: ReturnType<typeof setTimeout> | undefined;
+  // With a margin: node measures the gap on its own clock, at the start of each handshake.
+  const windowMs = (): number => nodeTls.CLIENT_RENEG_WINDOW * 1100 + 50;
+  const handshakeStarted = (): void => {
+    const now = Date.now();
+    if (now - lastHandshake >= windowMs()) renegotiatedInRun = false;
+    renegotiatedInRun = true;
+    lastHandshake = now;
+  };
 
   // After a handshake on a live session, the peer is checked again as on the first one: a
   // failure is an event and closes the session; a pass keeps the chain now presented.
@@ -98,8 +114,18 @@ export function startSession(
   };
 
   const renegotiate = (trigger: "time" | "messages"): void => {
-    if (pending || socket.destroyed) return;
+    if (pending || deferred || socket.destroyed) return;
+    const wait = role === "server" && renegotiatedInRun ? lastHandshake + windowMs() - Date.now() : 0;
+    if (wait > 0) {
+      deferred = setTimeout(() => {
+        deferred = undefined;
+        renegotiate(trigger);
+      }, wait);
+      deferred.unref?.();
+      return;
+    }
     pending = true;
+    handshakeStarted();
     const count = messages;
     messages = 0;
     let settled = false;
@@ -141,11 +167,13 @@ export function startSession(
   }
   socket.once("close", () => {
     if (interval) clearInterval(interval);
+    if (deferred) clearTimeout(deferred);
   });
   // node:tls emits 'secure' after every later handshake too. One the peer started (TLS 1.2
   // renegotiation) may carry another certificate: check it again like the first one.
   socket.on("secure", () => {
     if (pending || socket.destroyed) return; // our own renegotiation: its callback checks
+    handshakeStarted();
     if (!recheck("peer-renegotiation")) return;
     messages = 0;
     emitEvent(profile, TlsEventCode.RENEGOTIATED, peer, { role, trigger: "peer" });

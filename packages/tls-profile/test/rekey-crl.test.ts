@@ -27,6 +27,38 @@ describe("TLS 1.2 renegotiation on schedule (IEC 62351-3, R-TLS-4)", () => {
     }
   });
 
+  it("a busy server renegotiates at most once per tls.CLIENT_RENEG_WINDOW (node counts its own handshakes too)", async () => {
+    // node:tls ends a server session at the 4th handshake within CLIENT_RENEG_WINDOW seconds of
+    // each other ("renegotiation attack"): 5000 messages can pass well within 10 minutes.
+    // Writable at run time (node documents it as a setting); typed read-only.
+    const tls = (await import("node:tls")).default as { CLIENT_RENEG_WINDOW: number };
+    const window = tls.CLIENT_RENEG_WINDOW;
+    tls.CLIENT_RENEG_WINDOW = 0.4;
+    const server = profileFor("server", { rekey: { maxMessages: 2, intervalMs: 0, timeoutMs: 5000 } });
+    const listener = await listenTls(server.profile, { host: "127.0.0.1", port: 0 }, (s) => void echo(s));
+    try {
+      const client = profileFor("client", { maxVersion: "TLSv1.2" });
+      const stream = await connectTls(client.profile, { host: "127.0.0.1", port: listener.address().port });
+      const start = Date.now();
+      for (let round = 0; round < 3; round++) {
+        // Many more messages than maxMessages, well inside one window.
+        for (let i = 0; i < 20; i++) expect(await roundTrip(stream, `r${round}m${i}`)).toBe(`r${round}m${i}`);
+        await new Promise((r) => setTimeout(r, 450));
+      }
+      expect(await roundTrip(stream, "after")).toBe("after");
+      const codes = server.events.map((e) => e.code);
+      expect(codes).not.toContain(TlsEventCode.RENEGOTIATION_FAILED);
+      const done = server.events.filter((e) => e.code === TlsEventCode.RENEGOTIATED);
+      // One per window, not one per 2 messages (30 would have been due).
+      expect(done.length).toBeGreaterThanOrEqual(2);
+      expect(done.length).toBeLessThanOrEqual(Math.ceil((Date.now() - start) / 400));
+      stream.destroy();
+    } finally {
+      tls.CLIENT_RENEG_WINDOW = window;
+      await listener.close();
+    }
+  });
+
   it("a renegotiation the peer starts is checked again and reported (trigger peer)", async () => {
     const server = profileFor("server");
     const listener = await listenTls(server.profile, { host: "127.0.0.1", port: 0 }, (s) => void echo(s));
