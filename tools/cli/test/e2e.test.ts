@@ -2,9 +2,13 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { connect } from "@mms/client";
+import type { SecurityEvent } from "@mms/io";
+import { createTlsProfile } from "@mms/tls-profile";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDemo } from "../src/commands/demo";
 import { ExitCode, runCli } from "../src/index";
+import { loadCredentials } from "../src/options";
 import { freePort } from "./interop-env";
 
 const dir = mkdtempSync(join(tmpdir(), "mms-cli-e2e-"));
@@ -266,5 +270,60 @@ describe("mms serve --model", () => {
     const r = await mms("serve", "--port", "0", "--model", bad);
     expect(r.code).toBe(ExitCode.file);
     expect(r.err[0]).toMatch(/^mms: \[file\] --model: model /);
+  });
+});
+
+describe("mms serve --tls-rekey-messages / --tls-rekey-minutes", () => {
+  it("the TLS port renegotiates on the given count; a TLS 1.2 client follows it", async () => {
+    const rekeyPki = mkdtempSync(join(tmpdir(), "mms-cli-rekey-"));
+    expect((await mms("pki", "init", rekeyPki)).code).toBe(0);
+    const tlsPort = await freePort();
+    const stop = new AbortController();
+    const out: string[] = [];
+    const err: string[] = [];
+    const served = runCli(
+      ["serve", "--host", "127.0.0.1", "--no-plain", "--tls-port", String(tlsPort), "--pki", rekeyPki].concat(
+        ["--tls-rekey-messages", "3", "--tls-rekey-minutes", "0"],
+      ),
+      { out: (l) => out.push(l), err: (l) => err.push(l), signal: stop.signal },
+    );
+    for (let i = 0; i < 500 && !out.some((l) => l.startsWith("serving")); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    try {
+      expect(out.find((l) => l.startsWith("tls"))).toMatch(/TLS 1\.2 rekey every 3 messages/);
+      const creds = await loadCredentials({ pki: rekeyPki }, "client");
+      if (!creds) throw new Error("no credentials");
+      const events: SecurityEvent[] = [];
+      const profile = createTlsProfile({
+        trustAnchors: [creds.ca],
+        certificateChain: creds.cert,
+        privateKey: creds.key,
+        maxVersion: "TLSv1.2",
+        onSecurityEvent: (e) => events.push(e),
+      });
+      const client = await connect({
+        transport: { kind: "tls", profile, host: "127.0.0.1", port: tlsPort },
+        authentication: "insecure-none",
+      });
+      // More messages than the count, twice over: later renegotiations wait for node's window.
+      for (let i = 0; i < 8; i++) await client.readValue("simpleIOGenericIO/GGIO1$MX$AnIn1$mag$f");
+      await client.conclude();
+      // The server started them (its events go to stderr); the client followed and checked again.
+      expect(err.some((l) => l.includes("INF_TLS_RENEGOTIATED") && l.includes('"trigger":"messages"'))).toBe(
+        true,
+      );
+      expect(events.filter((e) => e.code === "INF_TLS_RENEGOTIATED").length).toBeGreaterThan(0);
+      expect(events.map((e) => e.code)).not.toContain("ALM_TLS_RENEGOTIATION_FAILED");
+    } finally {
+      stop.abort();
+      await served;
+      rmSync(rekeyPki, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a bad count, and the options without a TLS port", async () => {
+    expect((await mms("serve", "--tls-rekey-messages", "x", "--pki", pki)).code).toBe(ExitCode.usage);
+    expect((await mms("serve", "--tls-rekey-minutes", "1441", "--pki", pki)).code).toBe(ExitCode.usage);
+    expect((await mms("serve", "--tls-rekey-messages", "0")).code).toBe(ExitCode.usage);
   });
 });

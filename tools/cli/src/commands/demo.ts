@@ -76,6 +76,7 @@ export async function runDemo(step: (line: string) => void, pkiDir?: string): Pr
         requireAcseAuth: true,
         password: undefined,
         insecurePasswordWithoutTls: false,
+        rekey: {},
         model: undefined,
         tickMs: 200,
         filesRoot: undefined,

@@ -103,6 +103,7 @@ export async function startServer(
                 certificateChain: settings.credentials.cert,
                 privateKey: settings.credentials.key,
                 ...(settings.credentials.crl ? { crls: [settings.credentials.crl] } : {}),
+                rekey: settings.rekey,
                 // No onSecurityEvent here: MmsServer forwards the TLS layer's events to its own.
               }),
             },

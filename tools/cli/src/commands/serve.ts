@@ -7,6 +7,7 @@ import { type Credentials, loadCredentials, parsePort } from "../options";
 
 export const SERVE_HELP = `mms serve [--host ADDR] [--port N] [--tls-port N] [--pki DIR | --cert F --key F --ca F [--crl F]]
           [--model FILE] [--no-plain] [--require-acse-auth] [--password TEXT] [--tick MS]
+          [--tls-rekey-messages N] [--tls-rekey-minutes N]
           [--files DIR [--allow-rename] [--insecure-plain-file-write]] [--journal-db FILE]
 
 Runs an MMS server. Without --model it serves the demo model named after libiec61850's
@@ -23,6 +24,10 @@ LLN0$Events and LLN0$Measurements, report control block LLN0$RP$EventsRCB01).
   --require-acse-auth   TLS port: IEC 62351-4 certificate authentication is mandatory
   --password TEXT       also accept ACSE password authentication with this password (TLS port)
   --insecure-password-without-tls   accept the password on the plain port too (sent in clear)
+  --tls-rekey-messages N  TLS 1.2: renegotiate after N messages sent (default 5000; 0 = never)
+  --tls-rekey-minutes N   TLS 1.2: renegotiate every N minutes (default 30, at most 1440;
+                        0 = never). A client that does not follow is disconnected (IEC 62351-3);
+                        libiec61850 1.5 clients refuse every renegotiation
   --pki DIR             DIR/server.pem, DIR/server.key, DIR/ca.pem (DIR/crl.pem if present)
   --cert F --key F --ca F [--crl F]   the same from explicit PEM files
   --model FILE          JSON model file instead of the demo model
@@ -47,6 +52,8 @@ export interface ServeSettings {
   readonly password: string | undefined;
   /** Accept the password on the plain port too (the password crosses in clear). */
   readonly insecurePasswordWithoutTls: boolean;
+  /** TLS 1.2 rekey schedule of the TLS port; undefined fields keep the profile's defaults. */
+  readonly rekey: { readonly maxMessages?: number; readonly intervalMs?: number };
   /** Parsed JSON model file, or undefined for the demo model. */
   readonly model: unknown;
   readonly tickMs: number;
@@ -90,6 +97,8 @@ export async function parseServeArgs(args: string[]): Promise<ServeSettings | "h
       password: { type: "string" },
       "insecure-password-without-tls": { type: "boolean", default: false },
       tick: { type: "string", default: "1000" },
+      "tls-rekey-messages": { type: "string" },
+      "tls-rekey-minutes": { type: "string" },
       files: { type: "string" },
       "allow-rename": { type: "boolean", default: false },
       "insecure-plain-file-write": { type: "boolean", default: false },
@@ -99,6 +108,8 @@ export async function parseServeArgs(args: string[]): Promise<ServeSettings | "h
   });
   if (values.help) return "help";
   if (positionals.length) throw usageError("mms serve takes no arguments");
+  const rekeyMessages = count(values["tls-rekey-messages"], "--tls-rekey-messages", 1_000_000_000);
+  const rekeyMinutes = count(values["tls-rekey-minutes"], "--tls-rekey-minutes", 24 * 60);
   const credentials = await loadCredentials(values, "server");
   const plainPort = values.plain ? parsePort(values.port, 102) : undefined;
   if (values["tls-port"] !== undefined && !credentials)
@@ -113,6 +124,8 @@ export async function parseServeArgs(args: string[]): Promise<ServeSettings | "h
     throw usageError("--require-acse-auth applies to the TLS port: give --pki");
   if ((values["allow-rename"] || values["insecure-plain-file-write"]) && values.files === undefined)
     throw usageError("--allow-rename and --insecure-plain-file-write need --files DIR");
+  if ((rekeyMessages ?? rekeyMinutes) !== undefined && !credentials)
+    throw usageError("--tls-rekey-messages and --tls-rekey-minutes apply to the TLS port: give --pki");
   const tickMs = Number(values.tick);
   if (!Number.isFinite(tickMs) || tickMs < 10) throw usageError("--tick must be at least 10 ms");
   let model: unknown;
@@ -145,6 +158,10 @@ export async function parseServeArgs(args: string[]): Promise<ServeSettings | "h
     requireAcseAuth: values["require-acse-auth"],
     password: values.password,
     insecurePasswordWithoutTls: values["insecure-password-without-tls"],
+    rekey: {
+      ...(rekeyMessages !== undefined ? { maxMessages: rekeyMessages } : {}),
+      ...(rekeyMinutes !== undefined ? { intervalMs: rekeyMinutes * 60_000 } : {}),
+    },
     model,
     tickMs,
     filesRoot: values.files,
@@ -152,6 +169,24 @@ export async function parseServeArgs(args: string[]): Promise<ServeSettings | "h
     insecurePlainFileWrite: values["insecure-plain-file-write"],
     journalDb: values["journal-db"],
   };
+}
+
+/** A whole number from 0 to `max`, or undefined when the option is absent. */
+function count(text: string | undefined, name: string, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > max) throw usageError(`${name} must be a whole number from 0 to ${max}`);
+  return n;
+}
+
+/** The TLS 1.2 rekey schedule when the command line changed it. */
+function rekeyText(r: ServeSettings["rekey"]): string {
+  if (r.maxMessages === undefined && r.intervalMs === undefined) return "";
+  const parts = [
+    r.maxMessages === undefined ? "" : r.maxMessages ? `every ${r.maxMessages} messages` : "",
+    r.intervalMs === undefined ? "" : r.intervalMs ? `every ${r.intervalMs / 60_000} minutes` : "",
+  ].filter(Boolean);
+  return parts.length ? `; TLS 1.2 rekey ${parts.join(" and ")}` : "; TLS 1.2 rekey off (option)";
 }
 
 /** The start-up banner: what listens where, with which policy. */
@@ -167,7 +202,7 @@ export function serveBanner(s: ServeSettings, r: RunningServer): string[] {
       ? "IEC 62351-4 certificate authentication required"
       : "IEC 62351-4 certificate authentication, or the TLS identity when the AARQ carries none";
     lines.push(
-      `tls    ${s.host}:${r.tlsPort}  IEC 62351-3 TLS, client certificate required; ${acse}${s.password !== undefined ? "; password accepted" : ""}`,
+      `tls    ${s.host}:${r.tlsPort}  IEC 62351-3 TLS, client certificate required; ${acse}${s.password !== undefined ? "; password accepted" : ""}${rekeyText(s.rekey)}`,
     );
   }
   lines.push(
