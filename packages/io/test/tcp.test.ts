@@ -1,8 +1,10 @@
+import { execFileSync } from "node:child_process";
 import { once } from "node:events";
 import { createServer, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
+import { socketPair } from "./support";
 import { type ByteStream, TransportTimeoutError } from "../src/index";
-import { connectTcp, fromSocket, listenTcp } from "../src/node/index";
+import { connectTcp, fromSocket, KEEPALIVE_IDLE_MS, listenTcp } from "../src/node/index";
 
 async function until(cond: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 500; i++) {
@@ -21,7 +23,41 @@ async function collect(stream: ByteStream, n: number): Promise<number> {
   return have;
 }
 
+/** The kernel's view of one local TCP port (`ss`, iproute2), or undefined without `ss`. */
+function ssOf(localPort: number): string | undefined {
+  try {
+    return execFileSync("ss", ["-tnoH", "state", "established", `( sport = :${localPort} )`]).toString();
+  } catch {
+    return undefined;
+  }
+}
+
 describe("fromSocket", () => {
+  it("turns TCP keep-alive on, so a peer that vanished silently is noticed (both ends)", async (ctx) => {
+    const { a, b, server } = await socketPair();
+    try {
+      fromSocket(a);
+      fromSocket(b);
+      const ours = ssOf(a.localPort!);
+      const theirs = ssOf(b.localPort!);
+      if (ours === undefined || theirs === undefined) return ctx.skip(); // no iproute2: nothing to ask
+      // ss prints the armed timer: "timer:(keepalive,<time left>,0)".
+      expect(ours).toMatch(/timer:\(keepalive,/);
+      expect(theirs).toMatch(/timer:\(keepalive,/);
+      expect(KEEPALIVE_IDLE_MS).toBe(10_000);
+      // A raw socket without fromSocket has no such timer (the check can tell).
+      const raw = await socketPair();
+      expect(ssOf(raw.a.localPort!)).not.toMatch(/keepalive/);
+      raw.a.destroy();
+      raw.b.destroy();
+      raw.server.close();
+    } finally {
+      a.destroy();
+      b.destroy();
+      server.close();
+    }
+  });
+
   it("a slow reader stops socket reads (backpressure), then every byte arrives", async () => {
     let serverSocket: Socket | undefined;
     const server = createServer((s) => {

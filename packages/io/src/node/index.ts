@@ -1,4 +1,4 @@
-export { fromSocket, transportInfoOf } from "./socket";
+export { fromSocket, KEEPALIVE_IDLE_MS, transportInfoOf } from "./socket";
 export {
   type ConnectTcpOptions,
   connectTcp,

@@ -14,6 +14,13 @@ import { TransportClosedError, TransportUsageError } from "../errors";
 
 /** How many received chunks may wait unread before the socket is paused (backpressure). */
 const READ_HIGH_WATER_MARK = 8;
+/**
+ * TCP keep-alive: the first probe after this much silence (ms). libuv then sends 10 probes 1 s
+ * apart, so a peer that vanished without a FIN or RST (power loss, cut cable) ends the stream
+ * with ETIMEDOUT about 20 s after the last traffic, instead of holding an association (and a
+ * server's association slot) forever. libiec61850 does the same (5 s, 2 probes 2 s apart).
+ */
+export const KEEPALIVE_IDLE_MS = 10_000;
 /** Chains up to this many octets are joined into one buffer; longer ones are written piece by piece. */
 const COALESCE_LIMIT = 4096;
 
@@ -63,8 +70,8 @@ export function transportInfoOf(socket: Socket): TransportInfo {
 /**
  * Adapts a connected node:net (or node:tls) socket to a `ByteStream`. Reads pause the socket
  * while unread chunks pile up; writes resolve at once unless the socket's buffer is full.
- * Nagle is turned off. The first write goes out at once (no added latency). Further writes made
- * while the same received chunk is being handed to the reader (a server answering a chunk of
+ * Nagle is turned off and TCP keep-alive on (`KEEPALIVE_IDLE_MS`). The first write goes out at
+ * once (no added latency). Further writes made while the same received chunk is being handed to the reader (a server answering a chunk of
  * pipelined requests) are corked until the reader returns; further writes in the same tick (a
  * burst of requests) are corked until `process.nextTick`. Either way they leave together in one
  * syscall, in order, without waiting for a timer.
@@ -72,6 +79,7 @@ export function transportInfoOf(socket: Socket): TransportInfo {
 export function fromSocket(socket: Socket, info: TransportInfo = transportInfoOf(socket)): ByteStream {
   // Our writes are whole messages, coalesced per tick below: Nagle's delay only adds latency.
   socket.setNoDelay(true);
+  socket.setKeepAlive(true, KEEPALIVE_IDLE_MS);
   let wroteThisTick = false;
   let corked = false;
   const uncork = (): void => {
