@@ -15,8 +15,8 @@ import { type BenchResult, type MeasureOptions, measureAsync, type Suite } from 
 // a child process, as libiec61850's client and server do; with `taskset` both processes are
 // pinned to CPU 0 ("pinned", the issue's placement), else they float ("unpinned").
 // MMS_BENCH_PLACEMENT=unpinned skips pinning; MMS_BENCH_IDLE sets the idle association count
-// (default 2000); MMS_BENCH_CLIENT_ONLY=idle runs only server.idle-assoc-kb, =reads only the
-// client.read-* figures, =assoc only the assoc.* figures.
+// (default 10 000, capped below `ulimit -n`); MMS_BENCH_CLIENT_ONLY=idle runs only
+// server.idle-assoc-kb, =reads only the client.read-* figures, =assoc only the assoc.* figures.
 
 const CHILD = process.env["MMS_BENCH_CHILD"];
 const pki = loadTestPki();
@@ -380,8 +380,19 @@ async function associations(extra: Record<string, string>): Promise<BenchResult[
 }
 
 /** RSS per idle plain association on a fresh server process, and a read's latency meanwhile. */
+/** The soft limit of open descriptors of this process (and its children). */
+function openFileLimit(): number {
+  try {
+    const n = Number(execFileSync("sh", ["-c", "ulimit -n"]).toString().trim());
+    return Number.isFinite(n) ? n : Number.POSITIVE_INFINITY; // "unlimited"
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
 async function idleAssociations(extra: Record<string, string>): Promise<BenchResult> {
-  const n = Number(process.env["MMS_BENCH_IDLE"] ?? 2000);
+  // Issue 7's figure: 10 000 associations (each end holds one descriptor per association).
+  const n = Math.min(Number(process.env["MMS_BENCH_IDLE"] ?? 10_000), openFileLimit() - 256);
   const mms = await startChild("mms");
   const plain = { kind: "insecure-tcp" as const, host: "127.0.0.1", port: mms.ports.plain };
   const warm = await connect({ transport: plain, authentication: "insecure-none" });
