@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { createServer, type Server } from "node:net";
 import type { ByteStream } from "@mms/io";
 import { fromSocket, subscribeSecurityEvents } from "@mms/io/node";
@@ -30,6 +31,33 @@ describe("our client against our server", () => {
     expect(e.severity).toBe("info");
     expect(String(e.detail.subject)).toContain("ied-client");
     stream.destroy();
+  });
+
+  it("both ends of a TLS session keep alive (a silently vanished peer is noticed)", async (ctx) => {
+    const client = profileFor("client");
+    const stream = await connectTls(client.profile, { host: "127.0.0.1", port });
+    try {
+      expect(await roundTrip(stream, "ka")).toBe("ka");
+      // This session only (the listener has others): its client port, seen from both ends.
+      const ours = stream.info.localPort;
+      const sel = `( sport = :${ours} or dport = :${ours} )`;
+      // ss shows the keep-alive timer once no retransmission timer is armed (data just sent,
+      // e.g. TLS 1.3 session tickets, may wait for a delayed ACK): ask until it settles.
+      let lines: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        try {
+          lines = execFileSync("ss", ["-tnoH", "state", "established", sel]).toString().trim().split("\n");
+        } catch {
+          return ctx.skip(); // no iproute2: nothing to ask the kernel with
+        }
+        if (lines.every((l) => !/timer:\(on,/.test(l))) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(lines).toHaveLength(2);
+      for (const l of lines) expect(l).toMatch(/timer:\(keepalive,/);
+    } finally {
+      stream.destroy();
+    }
   });
 
   it("publishes the same events on the mms:security diagnostics channel", async () => {
