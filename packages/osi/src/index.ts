@@ -77,13 +77,12 @@ export {
   negotiateContexts,
   type PresentationContext,
 } from "./presentation/context";
+export type { PresentationEvent } from "./presentation/events";
+export { PresentationMachine, type PresentationOptions } from "./presentation/machine";
 export {
   PRESENTATION_TRANSITIONS,
-  type PresentationEvent,
   type PresentationInput,
-  PresentationMachine,
-  type PresentationOptions,
   type PresentationState,
-} from "./presentation/machine";
+} from "./presentation/state-table";
 export { type ByteChain, chainLength, concatChain } from "@mms/io";
 export { writeKnownOid } from "./oid-cache";

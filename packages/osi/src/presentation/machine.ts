@@ -18,91 +18,16 @@ import { acceptedContexts, DEFAULT_CONTEXTS, negotiateContexts, type Presentatio
 import { ACSE_ABSTRACT_SYNTAX, MMS_ABSTRACT_SYNTAX } from "./oids";
 import {
   type AbortPpdu,
-  type AcceptPpdu,
   ArpReason,
   type ConnectPpdu,
   type ContextDefinition,
   type ContextResult,
   CprReason,
-  type PresentationDataValue,
   type RefusePpdu,
 } from "./ppdu";
+import type { PresentationEvent } from "./events";
+import { PRESENTATION_TRANSITIONS, type PresentationInput, type PresentationState } from "./state-table";
 import { decodeUserData, quickUserData, userDataHeader } from "./user-data";
-
-/** PPM states (ISO 8823-1 Annex A): idle, awaiting CPA, awaiting the P-CONNECT response, connected. */
-export type PresentationState = "STAI0" | "STAI1" | "STAI2" | "STAt0" | "closed";
-
-/** Inputs of the presentation state table: PPDUs received and service primitives. */
-export type PresentationInput =
-  | "P-CONreq"
-  | "P-CONrsp+"
-  | "P-CONrsp-"
-  | "P-DTreq"
-  | "P-RELreq"
-  | "P-RELrsp+"
-  | "P-UABreq"
-  | "CP"
-  | "CPA"
-  | "CPR"
-  | "TD"
-  | "S-RELind"
-  | "S-RELcnf"
-  | "ARU"
-  | "ARP";
-
-/**
- * ISO 8823-1 Annex A state table (kernel functional unit, normal mode). Release is the
- * session's (S-RELEASE carries the ACSE RLRQ/RLRE as user data); a missing cell is a protocol
- * error answered with an ARP-PPDU (ISO 8823-1 §6.4.4) or, before the connection, a CPR-PPDU.
- */
-export const PRESENTATION_TRANSITIONS: Readonly<
-  Record<PresentationState, Readonly<Partial<Record<PresentationInput, PresentationState>>>>
-> = {
-  STAI0: { "P-CONreq": "STAI1", CP: "STAI2", "P-UABreq": "closed", ARU: "closed", ARP: "closed" },
-  STAI1: { CPA: "STAt0", CPR: "closed", "P-UABreq": "closed", ARU: "closed", ARP: "closed" },
-  STAI2: { "P-CONrsp+": "STAt0", "P-CONrsp-": "closed", "P-UABreq": "closed", ARU: "closed", ARP: "closed" },
-  STAt0: {
-    "P-DTreq": "STAt0",
-    TD: "STAt0",
-    "P-RELreq": "STAt0",
-    "P-RELrsp+": "closed",
-    "S-RELind": "STAt0",
-    "S-RELcnf": "closed",
-    "P-UABreq": "closed",
-    ARU: "closed",
-    ARP: "closed",
-  },
-  closed: {},
-};
-
-export type PresentationEvent =
-  | {
-      readonly type: "connect-indication";
-      readonly ppdu: ConnectPpdu;
-      /** The ACSE APDU (AARQ) from the CP user data, as its TLV. */
-      readonly acse: Uint8Array;
-      readonly session: ConnectParams;
-      readonly contexts: readonly PresentationContext[];
-    }
-  | {
-      readonly type: "connect-confirm";
-      readonly ppdu: AcceptPpdu;
-      readonly acse: Uint8Array;
-      readonly contexts: readonly PresentationContext[];
-    }
-  | {
-      readonly type: "connect-refused";
-      /** Session RF reason (2 = rejected by the SS-user, i.e. the presentation layer answered). */
-      readonly sessionReason: number;
-      readonly ppdu: RefusePpdu | undefined;
-      /** The ACSE APDU in the CPR user data (an AARE-), when any. */
-      readonly acse: Uint8Array | undefined;
-    }
-  | { readonly type: "data"; readonly values: readonly PresentationDataValue[] }
-  | { readonly type: "release-indication"; readonly acse: Uint8Array | undefined }
-  | { readonly type: "release-confirm"; readonly acse: Uint8Array | undefined }
-  | { readonly type: "abort"; readonly ppdu: AbortPpdu | undefined; readonly acse: Uint8Array | undefined }
-  | { readonly type: "protocol-error"; readonly error: OsiProtocolError };
 
 export interface PresentationOptions {
   readonly role: "initiator" | "responder";
