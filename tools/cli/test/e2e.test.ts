@@ -4,12 +4,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { connect } from "@mms/client";
 import type { SecurityEvent } from "@mms/io";
-import { createTlsProfile } from "@mms/tls-profile";
+import { withTlsProfileChanges } from "@mms/tls-profile";
+import { tlsProfileOf } from "../src/commands/connect";
+import { parseServeArgs, type ServeSettings, serveBanner } from "../src/commands/serve";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDemo } from "../src/commands/demo";
 import { ExitCode, runCli } from "../src/index";
 import { loadCredentials } from "../src/options";
 import { freePort } from "./interop-env";
+import { serveInProcess } from "./interop-helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "mms-cli-e2e-"));
 const pki = join(dir, "pki");
@@ -278,29 +281,23 @@ describe("mms serve --tls-rekey-messages / --tls-rekey-minutes", () => {
     const rekeyPki = mkdtempSync(join(tmpdir(), "mms-cli-rekey-"));
     expect((await mms("pki", "init", rekeyPki)).code).toBe(0);
     const tlsPort = await freePort();
-    const stop = new AbortController();
-    const out: string[] = [];
-    const err: string[] = [];
-    const served = runCli(
-      ["serve", "--host", "127.0.0.1", "--no-plain", "--tls-port", String(tlsPort), "--pki", rekeyPki].concat(
-        ["--tls-rekey-messages", "3", "--tls-rekey-minutes", "0"],
-      ),
-      { out: (l) => out.push(l), err: (l) => err.push(l), signal: stop.signal },
+    const serve = await serveInProcess(
+      ["--no-plain", "--tls-port", String(tlsPort), "--pki", rekeyPki].concat([
+        "--tls-rekey-messages",
+        "3",
+        "--tls-rekey-minutes",
+        "0",
+      ]),
     );
-    for (let i = 0; i < 500 && !out.some((l) => l.startsWith("serving")); i++)
-      await new Promise((r) => setTimeout(r, 20));
     try {
-      expect(out.find((l) => l.startsWith("tls"))).toMatch(/TLS 1\.2 rekey every 3 messages/);
+      expect(serve.out.find((l) => l.startsWith("tls"))).toMatch(/TLS 1\.2 rekey every 3 messages/);
       const creds = await loadCredentials({ pki: rekeyPki }, "client");
       if (!creds) throw new Error("no credentials");
       const events: SecurityEvent[] = [];
-      const profile = createTlsProfile({
-        trustAnchors: [creds.ca],
-        certificateChain: creds.cert,
-        privateKey: creds.key,
-        maxVersion: "TLSv1.2",
-        onSecurityEvent: (e) => events.push(e),
-      });
+      const profile = withTlsProfileChanges(
+        tlsProfileOf(creds, (e) => events.push(e)),
+        { maxVersion: "TLSv1.2" },
+      );
       const client = await connect({
         transport: { kind: "tls", profile, host: "127.0.0.1", port: tlsPort },
         authentication: "insecure-none",
@@ -309,16 +306,26 @@ describe("mms serve --tls-rekey-messages / --tls-rekey-minutes", () => {
       for (let i = 0; i < 8; i++) await client.readValue("simpleIOGenericIO/GGIO1$MX$AnIn1$mag$f");
       await client.conclude();
       // The server started them (its events go to stderr); the client followed and checked again.
-      expect(err.some((l) => l.includes("INF_TLS_RENEGOTIATED") && l.includes('"trigger":"messages"'))).toBe(
-        true,
-      );
+      expect(
+        serve.err.some((l) => l.includes("INF_TLS_RENEGOTIATED") && l.includes('"trigger":"messages"')),
+      ).toBe(true);
       expect(events.filter((e) => e.code === "INF_TLS_RENEGOTIATED").length).toBeGreaterThan(0);
       expect(events.map((e) => e.code)).not.toContain("ALM_TLS_RENEGOTIATION_FAILED");
     } finally {
-      stop.abort();
-      await served;
+      await serve.stop();
       rmSync(rekeyPki, { recursive: true, force: true });
     }
+  });
+
+  it("the banner shows the schedule in effect, defaults included", async () => {
+    const base = await parseServeArgs(["--port", "0"]);
+    if (base === "help") throw new Error("help");
+    const tls = (rekey: ServeSettings["rekey"]) =>
+      serveBanner({ ...base, rekey }, { plainPort: undefined, tlsPort: 3782, close: async () => {} })[0];
+    expect(tls({})).not.toMatch(/rekey/);
+    expect(tls({ maxMessages: 0 })).toMatch(/; TLS 1\.2 rekey every 30 minutes$/);
+    expect(tls({ maxMessages: 100, intervalMs: 0 })).toMatch(/; TLS 1\.2 rekey every 100 messages$/);
+    expect(tls({ maxMessages: 0, intervalMs: 0 })).toMatch(/; TLS 1\.2 rekey off$/);
   });
 
   it("refuses a bad count, and the options without a TLS port", async () => {

@@ -27,12 +27,15 @@ export function dissect(port: number, file: string): string[] {
 }
 
 /** `mms serve` in this process, stopped by an AbortController. */
-export async function serveInProcess(args: string[]): Promise<{ stop: () => Promise<void>; out: string[] }> {
+export async function serveInProcess(
+  args: string[],
+): Promise<{ stop: () => Promise<void>; out: string[]; err: string[] }> {
   const ctl = new AbortController();
   const out: string[] = [];
+  const err: string[] = [];
   const done = runCli(["serve", "--host", "127.0.0.1", ...args], {
     out: (l) => out.push(l),
-    err: () => {},
+    err: (l) => err.push(l),
     signal: ctl.signal,
   });
   for (let i = 0; i < 250 && !out.some((l) => l.startsWith("serving")); i++)
@@ -41,6 +44,7 @@ export async function serveInProcess(args: string[]): Promise<{ stop: () => Prom
     throw new Error(`mms serve did not start: ${out.join("\n")}`);
   return {
     out,
+    err,
     stop: async () => {
       ctl.abort();
       await done;

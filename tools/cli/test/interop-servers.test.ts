@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { passwordAuthentication } from "@mms/acse-auth";
 import { connect, type MmsClient } from "@mms/client";
-import { createTlsProfile } from "@mms/tls-profile";
+import { withTlsProfileChanges } from "@mms/tls-profile";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tlsProfileOf } from "../src/commands/connect";
 import { certificateMechanism } from "../src/commands/serve-start";
 import { decodeCapture, runCli } from "../src/index";
-import { loadCredentials } from "../src/options";
+import { type Credentials, loadCredentials } from "../src/options";
 import {
   freePort,
   hasPeer,
@@ -255,14 +255,22 @@ describe.skipIf(!LIBIEC61850_BIN || !hasPeer("tls_server_example", "tls_client_e
       expect(await runCli(["pki", "init", pki], { out: () => {}, err: () => {} })).toBe(0);
     });
 
-    it("our client over TLS against tls_server_example (re-issued example certificates)", async () => {
+    /** Runs `body` with tls_server_example on its fixed port 3782 (skipped when taken) and our client's credentials. */
+    async function withTlsExample(body: (creds: Credentials) => Promise<void>): Promise<void> {
       if (!(await port3782Free())) return;
-      const dir = tlsExampleDir(work, pki, "server");
-      const server = startProcess(bin("tls_server_example"), [], dir);
+      const server = startProcess(bin("tls_server_example"), [], tlsExampleDir(work, pki, "server"));
       try {
         await waitForPort(3782);
         const creds = await loadCredentials({ pki }, "client");
         if (!creds) throw new Error("no credentials");
+        await body(creds);
+      } finally {
+        await server.stop();
+      }
+    }
+
+    it("our client over TLS against tls_server_example (re-issued example certificates)", () =>
+      withTlsExample(async (creds) => {
         const client = await connect({
           transport: { kind: "tls", profile: tlsProfileOf(creds), host: "127.0.0.1", port: 3782 },
           authentication: "insecure-none",
@@ -272,27 +280,15 @@ describe.skipIf(!LIBIEC61850_BIN || !hasPeer("tls_server_example", "tls_client_e
         const names = await client.getVariableNames(DOMAIN);
         expect(names.length).toBeGreaterThan(10);
         await client.conclude();
-      } finally {
-        await server.stop();
-      }
-    });
+      }));
 
-    it("a long TLS 1.2 session with tls_server_example outlives the rekey message count (libiec61850 refuses renegotiation; our client starts none by default)", async () => {
-      if (!(await port3782Free())) return;
-      const dir = tlsExampleDir(work, pki, "server");
-      const server = startProcess(bin("tls_server_example"), [], dir);
-      try {
-        await waitForPort(3782);
-        const creds = await loadCredentials({ pki }, "client");
-        if (!creds) throw new Error("no credentials");
+    it("a long TLS 1.2 session with tls_server_example outlives the rekey message count (libiec61850 refuses renegotiation; our client starts none by default)", () =>
+      withTlsExample(async (creds) => {
         const events: string[] = [];
-        const profile = createTlsProfile({
-          trustAnchors: [creds.ca],
-          certificateChain: creds.cert,
-          privateKey: creds.key,
-          rekey: { maxMessages: 10, intervalMs: 0 },
-          onSecurityEvent: (e) => events.push(e.code),
-        });
+        const profile = withTlsProfileChanges(
+          tlsProfileOf(creds, (e) => events.push(e.code)),
+          { rekey: { maxMessages: 10, intervalMs: 0 } },
+        );
         const client = await connect({
           transport: { kind: "tls", profile, host: "127.0.0.1", port: 3782 },
           authentication: "insecure-none",
@@ -301,19 +297,10 @@ describe.skipIf(!LIBIEC61850_BIN || !hasPeer("tls_server_example", "tls_client_e
         for (let i = 0; i < 40; i++) await client.readValue(`${DOMAIN}/GGIO1$MX$AnIn1$mag$f`);
         expect(events).not.toContain("ALM_TLS_RENEGOTIATION_FAILED");
         await client.conclude();
-      } finally {
-        await server.stop();
-      }
-    });
+      }));
 
-    it("over TLS: ACSE password works; IEC 62351-4 certificate authentication is not understood by libiec61850 1.5", async () => {
-      if (!(await port3782Free())) return;
-      const dir = tlsExampleDir(work, pki, "server");
-      const server = startProcess(bin("tls_server_example"), [], dir);
-      try {
-        await waitForPort(3782);
-        const creds = await loadCredentials({ pki }, "client");
-        if (!creds) throw new Error("no credentials");
+    it("over TLS: ACSE password works; IEC 62351-4 certificate authentication is not understood by libiec61850 1.5", () =>
+      withTlsExample(async (creds) => {
         const transport = {
           kind: "tls",
           profile: tlsProfileOf(creds),
@@ -331,9 +318,6 @@ describe.skipIf(!LIBIEC61850_BIN || !hasPeer("tls_server_example", "tls_client_e
         await expect(
           connect({ transport, authentication: certificateMechanism(creds), connectTimeoutMs: 5000 }),
         ).rejects.toThrow();
-      } finally {
-        await server.stop();
-      }
-    });
+      }));
   },
 );

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { TLS_PROFILE_DEFAULTS } from "@mms/tls-profile";
 import { mapError } from "../error-map";
 import { CliError, ExitCode, usageError } from "../exit-codes";
 import type { CliIo } from "../io";
@@ -179,14 +180,15 @@ function count(text: string | undefined, name: string, max: number): number | un
   return n;
 }
 
-/** The TLS 1.2 rekey schedule when the command line changed it. */
+/** The TLS 1.2 rekey schedule in effect, when the command line changed any of it. */
 function rekeyText(r: ServeSettings["rekey"]): string {
   if (r.maxMessages === undefined && r.intervalMs === undefined) return "";
-  const parts = [
-    r.maxMessages === undefined ? "" : r.maxMessages ? `every ${r.maxMessages} messages` : "",
-    r.intervalMs === undefined ? "" : r.intervalMs ? `every ${r.intervalMs / 60_000} minutes` : "",
-  ].filter(Boolean);
-  return parts.length ? `; TLS 1.2 rekey ${parts.join(" and ")}` : "; TLS 1.2 rekey off (option)";
+  const messages = r.maxMessages ?? TLS_PROFILE_DEFAULTS.rekey.maxMessages;
+  const intervalMs = r.intervalMs ?? TLS_PROFILE_DEFAULTS.rekey.intervalMs;
+  const parts = [];
+  if (messages) parts.push(`every ${messages} messages`);
+  if (intervalMs) parts.push(`every ${intervalMs / 60_000} minutes`);
+  return `; TLS 1.2 rekey ${parts.length ? parts.join(" or ") : "off"}`;
 }
 
 /** The start-up banner: what listens where, with which policy. */
